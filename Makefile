@@ -1,0 +1,33 @@
+# Tally: the two set-up commands (`make run`, `make test`) and helpers.
+# Both install Debian's libblas-dev and liblapack-dev when they are missing (sudo only when not root).
+
+SWIFT ?= swift
+ELECTION ?= datasets/korea-national-2020
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test deps build release bench clean
+
+deps:
+	@if ! dpkg -s libblas-dev liblapack-dev >/dev/null 2>&1; then \
+	  echo "Installing libblas-dev liblapack-dev..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libblas-dev liblapack-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	.build/release/tally run $(ELECTION)
+
+test: deps
+	$(SWIFT) test
+
+bench: deps
+	cd Benchmarks && $(SWIFT) package benchmark
+
+clean:
+	rm -rf .build

@@ -1,0 +1,215 @@
+/// The ballots of an instance, stored compactly: identical ballots are merged with a multiplicity.
+///
+/// Storage is compressed sparse rows over *unique* ballots: ballot `b` names the project indices
+/// `items[offsets[b]..<offsets[b+1]]` (in preference order for ordinal ballots), with `points` aligned
+/// to `items` for cumulative and scoring ballots. `multiplicities[b]` voters cast ballot `b`; each of
+/// them has weight `weights[b]` in units of `10^-weightScale` (all 1 when `weights` is nil).
+///
+/// An approval ballot that named a project twice (some real Pabulib files have them) is stored as a
+/// set; the extra entries are kept, weighted, in ``duplicateEntries`` so that the contract's score
+/// ("each entry counts") is reproduced without distorting set-based rules.
+///
+/// - Complexity: memory O(m + total length of the unique ballots), m = unique ballots.
+public struct Profile: Sendable, Hashable {
+  /// The ballot kind.
+  public let kind: BallotKind
+  /// The number of projects (indices run over `0..<projectCount`).
+  public let projectCount: Int
+  /// Row offsets into `items`, `uniqueBallotCount + 1` entries.
+  public let offsets: [Int]
+  /// Project indices of every unique ballot, concatenated.
+  public let items: [Int32]
+  /// Points aligned with `items` (empty unless the kind has points).
+  public let points: [Int64]
+  /// How many voters cast each unique ballot.
+  public let multiplicities: [Int64]
+  /// Per-voter weight of each unique ballot in units of `10^-weightScale`; nil when all weights are 1.
+  public let weights: [Int64]?
+  /// Decimal digits of `weights`.
+  public let weightScale: Int
+  /// Per project, the extra (repeated) approval entries, weighted, that the score counts.
+  public let duplicateEntries: [Int64]
+
+  /// Creates a profile from its storage. Prefer ``ProfileBuilder``.
+  public init(
+    kind: BallotKind, projectCount: Int, offsets: [Int], items: [Int32], points: [Int64],
+    multiplicities: [Int64], weights: [Int64]?, weightScale: Int, duplicateEntries: [Int64]? = nil
+  ) {
+    precondition(offsets.count == multiplicities.count + 1)
+    precondition(weights == nil || weights!.count == multiplicities.count)
+    self.kind = kind
+    self.projectCount = projectCount
+    self.offsets = offsets
+    self.items = items
+    self.points = points
+    self.multiplicities = multiplicities
+    self.weights = weights
+    self.weightScale = weightScale
+    self.duplicateEntries = duplicateEntries ?? Array(repeating: 0, count: projectCount)
+  }
+
+  /// The number of distinct ballots.
+  public var uniqueBallotCount: Int { multiplicities.count }
+
+  /// The number of voters (valid ballots), the sum of the multiplicities.
+  public var voterCount: Int64 { multiplicities.reduce(0, +) }
+
+  /// The project indices of unique ballot `b`.
+  @inlinable public func ballot(_ b: Int) -> ArraySlice<Int32> { items[offsets[b]..<offsets[b + 1]] }
+
+  /// The points of unique ballot `b` (empty for kinds without points).
+  @inlinable public func ballotPoints(_ b: Int) -> ArraySlice<Int64> {
+    points.isEmpty ? [] : points[offsets[b]..<offsets[b + 1]]
+  }
+
+  /// The total weight of unique ballot `b` (multiplicity × per-voter weight) in units of `10^-weightScale`.
+  @inlinable public func totalWeight(_ b: Int) -> Int64 {
+    guard let weights else { return multiplicities[b] }
+    return multiplicities[b] &* weights[b]
+  }
+
+  /// The total weight of all ballots in units of `10^-weightScale`.
+  public var totalWeight: Int64 {
+    var t: Int64 = 0
+    for b in 0..<uniqueBallotCount { t &+= totalWeight(b) }
+    return t
+  }
+
+  /// Whether any ballot carries a weight other than 1.
+  public var isWeighted: Bool { weights != nil }
+
+  /// Every voter's ballot expanded (unique ballots repeated by multiplicity); for tests and small inputs.
+  public func expandedBallots() -> [[Int32]] {
+    var out: [[Int32]] = []
+    for b in 0..<uniqueBallotCount {
+      for _ in 0..<multiplicities[b] { out.append(Array(ballot(b))) }
+    }
+    return out
+  }
+}
+
+/// Builds a ``Profile`` one ballot at a time, merging identical ballots as they arrive.
+///
+/// Ballots are identical when they name the same projects in the same order with the same points and
+/// the same weight. Memory grows with the number of *distinct* ballots only.
+public struct ProfileBuilder: Sendable {
+  public let kind: BallotKind
+  public let projectCount: Int
+  private var offsets: [Int] = [0]
+  private var items: [Int32] = []
+  private var points: [Int64] = []
+  private var multiplicities: [Int64] = []
+  private var weights: [Int64] = []
+  private var anyWeighted = false
+  private var weightScale: Int
+  private var duplicateEntries: [Int64]
+  private var duplicateWeighted: [Int64]
+  private var table: [Int32]
+  private var hashes: [UInt64] = []
+  private var mask: Int
+
+  /// Creates an empty builder; `weightScale` fixes the units of the weights passed to `add`.
+  public init(kind: BallotKind, projectCount: Int, weightScale: Int = 0) {
+    self.kind = kind
+    self.projectCount = projectCount
+    self.weightScale = weightScale
+    self.duplicateEntries = Array(repeating: 0, count: projectCount)
+    self.duplicateWeighted = Array(repeating: 0, count: projectCount)
+    self.table = Array(repeating: -1, count: 1024)
+    self.mask = 1023
+  }
+
+  /// The number of ballots added so far (with multiplicity).
+  public private(set) var ballotCount: Int64 = 0
+
+  /// Adds one voter's ballot.
+  /// - Parameters:
+  ///   - ballot: project indices (preference order for ordinal ballots).
+  ///   - points: points aligned with `ballot` (empty for kinds without points).
+  ///   - weight: the voter's weight in units of `10^-weightScale` (default: 1).
+  ///   - count: how many identical voters to add.
+  public mutating func add<B: Collection, P: Collection>(
+    _ ballot: B, points ballotPoints: P, weight: Int64? = nil, count: Int64 = 1
+  ) where B.Element == Int32, P.Element == Int64 {
+    let w = weight ?? Self.one(weightScale)
+    if w != Self.one(weightScale) { anyWeighted = true }
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bitPattern: w)
+    for x in ballot { h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0x100_0000_01b3 }
+    for p in ballotPoints { h = (h ^ UInt64(bitPattern: p)) &* 0x100_0000_01b3 }
+    h ^= h >> 29
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let u = table[slot]
+      if u < 0 { break }
+      let ui = Int(u)
+      if hashes[ui] == h && weights[ui] == w && Self.equal(items[offsets[ui]..<offsets[ui + 1]], ballot)
+        && (points.isEmpty || Self.equal(points[offsets[ui]..<offsets[ui + 1]], ballotPoints))
+      {
+        multiplicities[ui] += count
+        ballotCount += count
+        return
+      }
+      slot = (slot + 1) & mask
+    }
+    let index = multiplicities.count
+    table[slot] = Int32(index)
+    items.append(contentsOf: ballot)
+    if kind.hasPoints { points.append(contentsOf: ballotPoints) }
+    offsets.append(items.count)
+    multiplicities.append(count)
+    weights.append(w)
+    hashes.append(h)
+    ballotCount += count
+    if multiplicities.count * 2 > table.count { grow() }
+  }
+
+  /// Adds one voter's ballot without points.
+  public mutating func add<B: Collection>(_ ballot: B, weight: Int64? = nil, count: Int64 = 1)
+  where B.Element == Int32 {
+    add(ballot, points: EmptyCollection<Int64>(), weight: weight, count: count)
+  }
+
+  /// Records `count` repeated approval entries for project `project` by voters of weight `weight`
+  /// (in units of `10^-weightScale`; nil = 1).
+  public mutating func addDuplicateEntries(project: Int, count: Int64, weight: Int64?) {
+    if let weight, weight != Self.one(weightScale) {
+      anyWeighted = true
+      duplicateWeighted[project] += count * weight
+    } else {
+      duplicateEntries[project] += count
+    }
+  }
+
+  /// The finished profile.
+  public func build() -> Profile {
+    let one = Self.one(weightScale)
+    let dups = anyWeighted
+      ? zip(duplicateEntries, duplicateWeighted).map { $0 * one + $1 } : duplicateEntries
+    return Profile(
+      kind: kind, projectCount: projectCount, offsets: offsets, items: items, points: points,
+      multiplicities: multiplicities, weights: anyWeighted ? weights : nil,
+      weightScale: anyWeighted ? weightScale : 0, duplicateEntries: dups)
+  }
+
+  private static func one(_ scale: Int) -> Int64 {
+    var v: Int64 = 1
+    for _ in 0..<scale { v *= 10 }
+    return v
+  }
+
+  private static func equal<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
+  where A.Element == B.Element, A.Element: Equatable {
+    a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
+  }
+
+  private mutating func grow() {
+    let size = table.count * 2
+    table = Array(repeating: -1, count: size)
+    mask = size - 1
+    for (i, h) in hashes.enumerated() {
+      var slot = Int(truncatingIfNeeded: h) & mask
+      while table[slot] >= 0 { slot = (slot + 1) & mask }
+      table[slot] = Int32(i)
+    }
+  }
+}

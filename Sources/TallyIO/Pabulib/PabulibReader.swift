@@ -1,0 +1,642 @@
+import TallyCore
+
+/// A Pabulib file read into memory: the instance, the compact profile and what was wrong with ballots.
+public struct PabulibFile: Sendable {
+  /// Projects, budget and META.
+  public var instance: Instance
+  /// The valid ballots, identical ones merged.
+  public var profile: Profile
+  /// Ballots read, valid, void by reason, with places.
+  public var report: BallotReport
+  /// Hex SHA-256 of the file's bytes.
+  public var sha256: String
+  /// The path as given.
+  public var source: String
+}
+
+/// The per-project tallies of a Pabulib file, computed while streaming (memory independent of ballots).
+public struct PabulibTally: Sendable {
+  /// Projects, budget and META.
+  public var instance: Instance
+  /// Each project's score under the contract (in units of `10^-weightScale`).
+  public var scoreUnits: [Int64]
+  /// Decimal digits of the weights in `scoreUnits`.
+  public var weightScale: Int
+  /// Ballots read, valid, void by reason.
+  public var report: BallotReport
+  /// Hex SHA-256 of the file's bytes.
+  public var sha256: String
+  /// The path as given.
+  public var source: String
+}
+
+/// Options for reading ballots.
+public struct ReadOptions: Sendable, Hashable {
+  /// What to do with an invalid ballot.
+  public var invalidBallots: InvalidBallotPolicy
+  /// Whether META length and points limits (`min_length`, `max_length`, `min_sum_points`,
+  /// `max_sum_points`, `min_points`, `max_points`) void ballots that break them.
+  public var enforceMetaLimits: Bool
+  /// Whether a repeated voter id voids the later copies (costs 16 bytes a voter).
+  public var checkDuplicateVoters: Bool
+
+  /// Creates options; the defaults void bad ballots, enforce META limits and check voter ids.
+  public init(
+    invalidBallots: InvalidBallotPolicy = .void, enforceMetaLimits: Bool = true, checkDuplicateVoters: Bool = true
+  ) {
+    self.invalidBallots = invalidBallots
+    self.enforceMetaLimits = enforceMetaLimits
+    self.checkDuplicateVoters = checkDuplicateVoters
+  }
+}
+
+/// Reads the Pabulib `.pb` format (<https://pabulib.org/format>): sections `META`, `PROJECTS` and
+/// `VOTES`, each a `;`-separated table with a header row.
+///
+/// Accepts what real files contain: CRLF line ends, a UTF-8 BOM, quoted fields with doubled quotes,
+/// amounts written as decimals (`400000.0`, `12,5`), extra columns in any section, ids that are not
+/// numbers, and approval ballots that name a project twice (reported as `repeated-project`; each entry
+/// still counts toward the score, as the cities' own counts did). Every structural problem is an
+/// ``InputError`` with file, line and column; every ballot-level problem is counted by reason in the
+/// ``BallotReport`` and, under ``InvalidBallotPolicy/reject``, stops the read.
+///
+/// - Complexity: one pass, O(bytes). Memory: the instance, the distinct ballots, and a 1 MiB buffer.
+public struct PabulibReader: Sendable {
+  /// Reading options.
+  public var options: ReadOptions
+
+  /// Creates a reader.
+  public init(options: ReadOptions = ReadOptions()) { self.options = options }
+
+  /// Reads a file into an instance and a compact profile.
+  public func read(path: String) throws(InputError) -> PabulibFile {
+    try read(_RecordReader(path: path))
+  }
+
+  /// Reads bytes held in memory; `source` names them in errors.
+  public func read(bytes: [UInt8], source: String = "<input>") throws(InputError) -> PabulibFile {
+    try read(_RecordReader(bytes: bytes, source: source))
+  }
+
+  /// Reads a string held in memory.
+  public func read(string: String, source: String = "<input>") throws(InputError) -> PabulibFile {
+    try read(bytes: Array(string.utf8), source: source)
+  }
+
+  /// Streams a file and returns only the per-project tallies; memory does not grow with the ballots
+  /// (duplicate voter ids are then not checked, and the provenance says so).
+  public func tally(path: String) throws(InputError) -> PabulibTally {
+    var opts = options
+    opts.checkDuplicateVoters = false
+    var p = _PabulibParser(reader: try _RecordReader(path: path), options: opts)
+    let header = try p.readHeader()
+    var sink = _TallySink(
+      kind: header.instance.ballotKind, projectCount: header.instance.projectCount,
+      one: header.weightScale == 0 ? 1 : 1_000_000)
+    try p.readVotes(header: header, into: &sink)
+    guard let scores = sink.scores(maxLength: header.instance.maxLength) else {
+      throw InputError(
+        .numberOutOfRange(field: "vote", text: "score total"), at: InputLocation(source: p.reader.source, line: 0))
+    }
+    return PabulibTally(
+      instance: header.instance, scoreUnits: scores, weightScale: header.weightScale, report: p.report,
+      sha256: p.reader.digest(), source: p.reader.source)
+  }
+
+  private func read(_ reader: _RecordReader) throws(InputError) -> PabulibFile {
+    var p = _PabulibParser(reader: reader, options: options)
+    let header = try p.readHeader()
+    var sink = ProfileBuilder(
+      kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
+    try p.readVotes(header: header, into: &sink)
+    return PabulibFile(
+      instance: header.instance, profile: sink.build(), report: p.report, sha256: reader.digest(),
+      source: reader.source)
+  }
+}
+
+/// Receives valid ballots.
+protocol _BallotSink {
+  mutating func add(_ items: [Int32], points: [Int64], weight: Int64?)
+  mutating func addDuplicateEntries(project: Int, count: Int64, weight: Int64?)
+}
+
+extension ProfileBuilder: _BallotSink {
+  mutating func add(_ items: [Int32], points: [Int64], weight: Int64?) {
+    add(items, points: points, weight: weight, count: 1)
+  }
+}
+
+/// Accumulates scores without keeping ballots.
+struct _TallySink: _BallotSink {
+  let kind: BallotKind
+  var weighted: [Int64]  // approvals/points × weight, or appearances × weight (ordinal)
+  var positionSums: [Int64]  // ordinal: Σ position × weight
+  var longest = 0
+  var overflow = false
+  let one: Int64
+
+  init(kind: BallotKind, projectCount: Int, one: Int64) {
+    self.kind = kind
+    self.one = one
+    weighted = Array(repeating: 0, count: projectCount)
+    positionSums = Array(repeating: 0, count: projectCount)
+  }
+
+  mutating func add(_ items: [Int32], points: [Int64], weight: Int64?) {
+    let w = weight ?? one
+    longest = max(longest, items.count)
+    for (k, p) in items.enumerated() {
+      let i = Int(p)
+      let v: Int64 = kind.hasPoints ? points[k] : 1
+      let (m, o1) = v.multipliedReportingOverflow(by: w)
+      let (s, o2) = weighted[i].addingReportingOverflow(m)
+      weighted[i] = s
+      if kind == .ordinal {
+        let (pm, o3) = Int64(k).multipliedReportingOverflow(by: w)
+        let (ps, o4) = positionSums[i].addingReportingOverflow(pm)
+        positionSums[i] = ps
+        overflow = overflow || o3 || o4
+      }
+      overflow = overflow || o1 || o2
+    }
+  }
+
+  mutating func addDuplicateEntries(project: Int, count: Int64, weight: Int64?) {
+    let (s, o) = weighted[project].addingReportingOverflow(count * (weight ?? one))
+    weighted[project] = s
+    overflow = overflow || o
+  }
+
+  func scores(maxLength: Int?) -> [Int64]? {
+    if overflow { return nil }
+    guard kind == .ordinal else { return weighted }
+    let L = Int64(maxLength ?? longest)
+    var out = weighted
+    for i in out.indices {
+      let (m, o1) = weighted[i].multipliedReportingOverflow(by: L)
+      let (s, o2) = m.subtractingReportingOverflow(positionSums[i])
+      if o1 || o2 { return nil }
+      out[i] = s
+    }
+    return out
+  }
+}
+
+struct _PabulibHeader {
+  var instance: Instance
+  var weightScale: Int
+  var votesHeader: [String]
+  var votesHeaderLine: Int
+}
+
+struct _PabulibParser {
+  let reader: _RecordReader
+  let options: ReadOptions
+  var report = BallotReport()
+  private var fields = _FieldSplitter()
+  private var pendingSection: String?
+
+  init(reader: _RecordReader, options: ReadOptions) {
+    self.reader = reader
+    self.options = options
+  }
+
+  private func loc(_ line: Int, _ column: Int? = nil) -> InputLocation {
+    InputLocation(source: reader.source, line: line, column: column)
+  }
+
+  /// The section name when the record is a section marker line.
+  private static func sectionName(_ rec: UnsafeBufferPointer<UInt8>) -> String? {
+    var lo = 0
+    var hi = rec.count
+    while lo < hi && (rec[lo] == 0x20 || rec[lo] == 0x09) { lo += 1 }
+    while hi > lo && (rec[hi - 1] == 0x20 || rec[hi - 1] == 0x09 || rec[hi - 1] == 0x3B) { hi -= 1 }
+    let n = hi - lo
+    guard n == 4 || n == 5 || n == 8 else { return nil }
+    var s = ""
+    for i in lo..<hi {
+      var c = rec[i]
+      if c >= 0x61 && c <= 0x7A { c -= 0x20 }
+      s.unicodeScalars.append(Unicode.Scalar(c))
+    }
+    return s == "META" || s == "PROJECTS" || s == "VOTES" ? s : nil
+  }
+
+  private static func isBlank(_ rec: UnsafeBufferPointer<UInt8>) -> Bool {
+    rec.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+  }
+
+  /// Reads a table: the header row and data rows up to the next section marker or the end.
+  private mutating func readTable(
+    _ section: String, row: (inout _PabulibParser, [String], UnsafeBufferPointer<UInt8>, Int) throws(InputError) -> Void
+  ) throws(InputError) -> (header: [String], line: Int) {
+    var header: [String] = []
+    var headerLine = 0
+    while let rec = try reader.next() {
+      if Self.isBlank(rec) { continue }
+      if let s = Self.sectionName(rec) {
+        pendingSection = s
+        break
+      }
+      if header.isEmpty {
+        fields.split(rec)
+        headerLine = reader.recordLine
+        header = (0..<fields.count).map {
+          fields.string($0, in: rec).trimmingSpaces().lowercased()
+        }
+        var seen = Set<String>()
+        for (i, h) in header.enumerated() where !h.isEmpty {
+          if !seen.insert(h).inserted {
+            throw InputError(.duplicateColumn(h), at: loc(headerLine, fields.column(i, in: rec)))
+          }
+        }
+        continue
+      }
+      try row(&self, header, rec, reader.recordLine)
+    }
+    if header.isEmpty {
+      throw InputError(.missingSection("\(section) header row"), at: loc(reader.recordLine + 1))
+    }
+    return (header, headerLine)
+  }
+
+  private mutating func expectSection(_ name: String) throws(InputError) {
+    if let p = pendingSection {
+      pendingSection = nil
+      if p == name { return }
+      throw InputError(.missingSection("\(name) (found \(p) instead)"), at: loc(reader.recordLine))
+    }
+    while let rec = try reader.next() {
+      if Self.isBlank(rec) { continue }
+      if let s = Self.sectionName(rec) {
+        if s == name { return }
+        throw InputError(.missingSection("\(name) (found \(s) instead)"), at: loc(reader.recordLine))
+      }
+      let text = String(decoding: rec, as: UTF8.self)
+      throw InputError(.unexpectedLine(text), at: loc(reader.recordLine, 1))
+    }
+    throw InputError(.missingSection(name), at: loc(reader.nextLine))
+  }
+
+  mutating func readHeader() throws(InputError) -> _PabulibHeader {
+    // META
+    do {
+      try expectSection("META")
+    } catch {
+      if reader.recordLine == 0 && reader.nextLine == 1 {
+        throw InputError(.emptyInput, at: loc(0))
+      }
+      throw error
+    }
+    var meta: [MetaEntry] = []
+    var metaLines: [String: (Int, Int)] = [:]
+    _ = try readTable("META") { (p: inout _PabulibParser, header, rec, line) throws(InputError) in
+      p.fields.split(rec)
+      guard p.fields.count >= 2 else {
+        throw InputError(.fieldCount(expected: 2, found: p.fields.count), at: p.loc(line, 1))
+      }
+      let key = p.fields.string(0, in: rec).trimmingSpaces()
+      let value = p.fields.string(1, in: rec).trimmingSpaces()
+      if metaLines[key] == nil { metaLines[key] = (line, p.fields.column(1, in: rec)) }
+      meta.append(MetaEntry(key: key, value: value))
+    }
+    func metaValue(_ k: String) -> String? { meta.first { $0.key == k }?.value }
+    func metaLoc(_ k: String) -> InputLocation {
+      let (l, c) = metaLines[k] ?? (0, 0)
+      return loc(l, l > 0 ? c : nil)
+    }
+    guard let voteTypeText = metaValue("vote_type") else {
+      throw InputError(.missingMeta("vote_type"), at: loc(1))
+    }
+    guard let kind = BallotKind(rawValue: voteTypeText.lowercased()) else {
+      throw InputError(.unsupportedVoteType(voteTypeText), at: metaLoc("vote_type"))
+    }
+    guard let budgetText = metaValue("budget") else { throw InputError(.missingMeta("budget"), at: loc(1)) }
+    guard let budget = ExactDecimal.parse(budgetText) else {
+      throw InputError(.malformedNumber(field: "budget", text: budgetText), at: metaLoc("budget"))
+    }
+    if budget.units < 0 { throw InputError(.negativeNumber(field: "budget", text: budgetText), at: metaLoc("budget")) }
+    for key in ["max_length", "min_length", "max_sum_points", "min_sum_points", "max_points", "min_points"] {
+      if let v = metaValue(key), !v.isEmpty {
+        guard let d = ExactDecimal.parse(v), d.isInteger, d.units >= 0 else {
+          throw InputError(.invalidMeta(key: key, message: "'\(v)' is not a non-negative integer"), at: metaLoc(key))
+        }
+      }
+    }
+
+    // PROJECTS
+    try expectSection("PROJECTS")
+    var rows: [(fields: [String: String], id: String, cost: ExactDecimal, line: Int)] = []
+    var seenIDs: [String: Int] = [:]
+    let projectsHeader = try readTable("PROJECTS") {
+      (p: inout _PabulibParser, header, rec, line) throws(InputError) in
+      p.fields.split(rec)
+      if p.fields.count != header.count {
+        // Tolerate a trailing empty field; anything else is a shape error.
+        let extraEmpty = p.fields.count == header.count + 1 && p.fields.ranges.last!.isEmpty
+        if !extraEmpty {
+          throw InputError(.fieldCount(expected: header.count, found: p.fields.count), at: p.loc(line, 1))
+        }
+      }
+      var values: [String: String] = [:]
+      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = p.fields.string(i, in: rec).trimmingSpaces() }
+      guard let idIndex = header.firstIndex(of: "project_id") else {
+        throw InputError(.missingColumn(section: "PROJECTS", column: "project_id"), at: p.loc(line - 1))
+      }
+      guard let costIndex = header.firstIndex(of: "cost") else {
+        throw InputError(.missingColumn(section: "PROJECTS", column: "cost"), at: p.loc(line - 1))
+      }
+      let id = values["project_id"]!
+      if id.isEmpty { throw InputError(.emptyField("project_id"), at: p.loc(line, p.fields.column(idIndex, in: rec))) }
+      if let first = seenIDs[id] {
+        throw InputError(
+          .duplicateProject(id + " (first on line \(first))"), at: p.loc(line, p.fields.column(idIndex, in: rec)))
+      }
+      seenIDs[id] = line
+      let costText = values["cost"]!
+      guard let cost = ExactDecimal.parse(costText) else {
+        throw InputError(
+          .malformedNumber(field: "cost", text: costText), at: p.loc(line, p.fields.column(costIndex, in: rec)))
+      }
+      if cost.units < 0 {
+        throw InputError(
+          .negativeNumber(field: "cost", text: costText), at: p.loc(line, p.fields.column(costIndex, in: rec)))
+      }
+      rows.append((values, id, cost, line))
+    }
+    if !projectsHeader.header.contains("project_id") {
+      throw InputError(.missingColumn(section: "PROJECTS", column: "project_id"), at: loc(projectsHeader.line))
+    }
+    if !projectsHeader.header.contains("cost") {
+      throw InputError(.missingColumn(section: "PROJECTS", column: "cost"), at: loc(projectsHeader.line))
+    }
+    var scale = budget.normalized.scale
+    for r in rows { scale = max(scale, r.cost.normalized.scale) }
+    guard let budgetUnits = budget.normalized.rescaled(to: scale) else {
+      throw InputError(.numberOutOfRange(field: "budget", text: budgetText), at: metaLoc("budget"))
+    }
+    var projects: [Project] = []
+    projects.reserveCapacity(rows.count)
+    var totalCost: Int64 = 0
+    for r in rows {
+      guard let c = r.cost.normalized.rescaled(to: scale) else {
+        throw InputError(.numberOutOfRange(field: "cost", text: r.cost.description), at: loc(r.line))
+      }
+      let (t, o) = totalCost.addingReportingOverflow(c)
+      if o { throw InputError(.numberOutOfRange(field: "cost", text: "sum of costs"), at: loc(r.line)) }
+      totalCost = t
+      projects.append(
+        Project(
+          id: r.id, cost: c, name: r.fields["name"],
+          categories: Self.list(r.fields["category"]), targets: Self.list(r.fields["target"]),
+          fields: r.fields))
+    }
+    var instance = Instance(meta: meta, projects: projects, budget: budgetUnits, costScale: scale, ballotKind: kind)
+    instance.projectColumns = projectsHeader.header
+
+    // VOTES header
+    try expectSection("VOTES")
+    var votesHeader: [String] = []
+    var votesHeaderLine = 0
+    while let rec = try reader.next() {
+      if Self.isBlank(rec) { continue }
+      if let s = Self.sectionName(rec) {
+        throw InputError(.unexpectedLine(s), at: loc(reader.recordLine, 1))
+      }
+      fields.split(rec)
+      votesHeaderLine = reader.recordLine
+      votesHeader = (0..<fields.count).map { fields.string($0, in: rec).trimmingSpaces().lowercased() }
+      break
+    }
+    if votesHeader.isEmpty { throw InputError(.missingSection("VOTES header row"), at: loc(reader.nextLine)) }
+    for c in ["voter_id", "vote"] where !votesHeader.contains(c) {
+      throw InputError(.missingColumn(section: "VOTES", column: c), at: loc(votesHeaderLine))
+    }
+    if kind.hasPoints && !votesHeader.contains("points") {
+      throw InputError(.missingColumn(section: "VOTES", column: "points"), at: loc(votesHeaderLine))
+    }
+    return _PabulibHeader(
+      instance: instance, weightScale: votesHeader.contains("weight") ? 6 : 0, votesHeader: votesHeader, votesHeaderLine: votesHeaderLine)
+  }
+
+  private static func list(_ s: String?) -> [String] {
+    guard let s, !s.isEmpty else { return [] }
+    return s.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+  }
+
+  mutating func readVotes<S: _BallotSink>(header h: _PabulibHeader, into sink: inout S) throws(InputError) {
+    let inst = h.instance
+    let kind = inst.ballotKind
+    let ids = _IDTable(ids: inst.projects.map(\.id))
+    let cVoter = h.votesHeader.firstIndex(of: "voter_id")!
+    let cVote = h.votesHeader.firstIndex(of: "vote")!
+    let cPoints = kind.hasPoints ? h.votesHeader.firstIndex(of: "points") : nil
+    let cWeight = h.votesHeader.firstIndex(of: "weight")
+    let limits = options.enforceMetaLimits
+    func metaInt(_ k: String) -> Int64? {
+      inst.metaValue(k).flatMap { ExactDecimal.parse($0) }.map(\.normalized).flatMap { $0.scale == 0 ? $0.units : nil }
+    }
+    var maxLength = limits ? metaInt("max_length") : nil
+    if kind == .choose1 { maxLength = min(maxLength ?? 1, 1) }
+    let minLength = limits ? metaInt("min_length") : nil
+    let maxSum = limits ? metaInt("max_sum_points") : nil
+    let minSum = limits ? metaInt("min_sum_points") : nil
+    let maxPoints = limits ? metaInt("max_points") : nil
+    let minPoints = limits ? metaInt("min_points") : nil
+    let headerCount = h.votesHeader.count
+    let weightOne: Int64 = 1_000_000
+    var voters = _VoterSet()
+    var items: [Int32] = []
+    var points: [Int64] = []
+    var seen = [Bool](repeating: false, count: inst.projectCount)
+    var dupCounts: [Int32] = []
+    let reject = options.invalidBallots == .reject
+
+    while let rec = try reader.next() {
+      if Self.isBlank(rec) { continue }
+      let line = reader.recordLine
+      if Self.sectionName(rec) != nil {
+        throw InputError(.unexpectedLine(String(decoding: rec, as: UTF8.self)), at: loc(line, 1))
+      }
+      report.read += 1
+      fields.split(rec)
+      func void(_ p: BallotProblem, _ col: Int?, _ detail: String) throws(InputError) {
+        if reject { throw InputError(.invalidBallot(p, detail), at: loc(line, col)) }
+        report.record(p, at: loc(line, col), detail: detail, voided: true)
+      }
+      if fields.count < max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1 || fields.count > headerCount + 1
+        || (fields.count == headerCount + 1 && !fields.ranges.last!.isEmpty)
+      {
+        try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fields.count)")
+        continue
+      }
+      // Voter id.
+      let voterBytes = fields.bytes(cVoter, in: rec)
+      if options.checkDuplicateVoters && !voters.insert(voterBytes) {
+        try void(
+          .duplicateVoter, fields.column(cVoter, in: rec),
+          "voter '\(InputError.clip(fields.string(cVoter, in: rec)))' already voted")
+        continue
+      }
+      // Weight.
+      var weight: Int64? = nil
+      if let cWeight {
+        let t = fields.bytes(cWeight, in: rec)
+        guard let d = ExactDecimal.parse(t), d.units > 0, d.normalized.scale <= 6,
+          let u = d.normalized.rescaled(to: 6)
+        else {
+          try void(.badWeight, fields.column(cWeight, in: rec), "weight '\(fields.string(cWeight, in: rec))' is not a positive number with at most 6 decimals")
+          continue
+        }
+        weight = u == weightOne ? nil : u
+      }
+      // Vote list.
+      items.removeAll(keepingCapacity: true)
+      dupCounts.removeAll(keepingCapacity: true)
+      let vote = fields.bytes(cVote, in: rec)
+      let voteStart = fields.ranges[cVote].lowerBound
+      var bad: (BallotProblem, Int, String)? = nil
+      var repeated = false
+      var tokenStart = 0
+      var i = 0
+      let n = vote.count
+      var tokens = 0
+      while i <= n {
+        if i == n || vote[i] == 0x2C {
+          var lo = tokenStart
+          var hi = i
+          while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
+          while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
+          if hi > lo || i < n || tokens > 0 {
+            tokens += 1
+            let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
+            if let p = ids.lookup(tok) {
+              if seen[Int(p)] {
+                repeated = true
+                dupCounts.append(p)
+              } else {
+                seen[Int(p)] = true
+                items.append(p)
+              }
+            } else if bad == nil {
+              let col = _column(byteOffset: voteStart + lo, in: rec)
+              bad = (
+                .unknownProject, col,
+                tok.isEmpty ? "empty project id in the vote list" : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
+              )
+            }
+          }
+          tokenStart = i + 1
+        }
+        i += 1
+      }
+      for p in items { seen[Int(p)] = false }
+      if let bad {
+        try void(bad.0, bad.1, bad.2)
+        continue
+      }
+      let voteCol = fields.column(cVote, in: rec)
+      if repeated && !kind.isApproval {
+        try void(.repeatedProject, voteCol, "a project is named twice")
+        continue
+      }
+      // Points.
+      points.removeAll(keepingCapacity: true)
+      if let cPoints {
+        let pb = fields.bytes(cPoints, in: rec)
+        var ok = true
+        var start = 0
+        var sum: Int64 = 0
+        if pb.isEmpty && items.isEmpty {
+          ok = true
+        } else {
+          for j in 0...pb.count where j == pb.count || pb[j] == 0x2C {
+            let tok = UnsafeBufferPointer(rebasing: pb[start..<j])
+            start = j + 1
+            guard let d = ExactDecimal.parse(tok.trimmed()), d.isInteger, d.units >= 0 else {
+              try void(
+                .badPoints, fields.column(cPoints, in: rec),
+                "'\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is not a non-negative integer")
+              ok = false
+              break
+            }
+            let v = d.normalized.units
+            points.append(v)
+            let (s, o) = sum.addingReportingOverflow(v)
+            if o {
+              try void(.badPoints, fields.column(cPoints, in: rec), "points overflow")
+              ok = false
+              break
+            }
+            sum = s
+          }
+        }
+        if !ok { continue }
+        if points.count != items.count {
+          try void(
+            .pointsMismatch, fields.column(cPoints, in: rec),
+            "\(items.count) projects but \(points.count) point values")
+          continue
+        }
+        if let maxSum, sum > maxSum {
+          try void(.pointsOutOfLimits, fields.column(cPoints, in: rec), "points add up to \(sum) > max_sum_points \(maxSum)")
+          continue
+        }
+        if let minSum, sum < minSum, !items.isEmpty {
+          try void(.pointsOutOfLimits, fields.column(cPoints, in: rec), "points add up to \(sum) < min_sum_points \(minSum)")
+          continue
+        }
+        if let maxPoints, let m = points.max(), m > maxPoints {
+          try void(.pointsOutOfLimits, fields.column(cPoints, in: rec), "a point value \(m) > max_points \(maxPoints)")
+          continue
+        }
+        if let minPoints, let m = points.min(), m < minPoints {
+          try void(.pointsOutOfLimits, fields.column(cPoints, in: rec), "a point value \(m) < min_points \(minPoints)")
+          continue
+        }
+      }
+      // Length limits (on distinct projects).
+      let length = Int64(items.count)
+      if let maxLength, length > maxLength {
+        try void(.tooManyPicks, voteCol, "\(length) projects named, at most \(maxLength) allowed")
+        continue
+      }
+      if let minLength, length < minLength {
+        try void(.tooFewPicks, voteCol, "\(length) projects named, at least \(minLength) required")
+        continue
+      }
+      if repeated {
+        report.record(
+          .repeatedProject, at: loc(line, voteCol), detail: "a project is named twice; each entry is counted",
+          voided: false)
+        for p in dupCounts { sink.addDuplicateEntries(project: Int(p), count: 1, weight: weight) }
+      }
+      if items.isEmpty {
+        report.record(.emptyBallot, at: loc(line, voteCol), detail: "the ballot names no project", voided: false)
+      }
+      sink.add(items, points: points, weight: weight)
+      report.valid += 1
+    }
+    try reader.drain()
+  }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+  func trimmed() -> UnsafeBufferPointer<UInt8> {
+    var lo = 0
+    var hi = count
+    while lo < hi && (self[lo] == 0x20 || self[lo] == 0x09) { lo += 1 }
+    while hi > lo && (self[hi - 1] == 0x20 || self[hi - 1] == 0x09) { hi -= 1 }
+    return UnsafeBufferPointer(rebasing: self[lo..<hi])
+  }
+}
+
+extension String {
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+    while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+    return String(s)
+  }
+}

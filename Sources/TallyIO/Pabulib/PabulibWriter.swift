@@ -1,0 +1,73 @@
+import TallyCore
+
+/// Writes an instance and a profile in the Pabulib `.pb` format.
+///
+/// META keeps every entry of the instance in order, with `budget`, `vote_type`, `num_projects` and
+/// `num_votes` set from the data; PROJECTS keeps the instance's columns; VOTES has one row per voter
+/// (unique ballots expanded by multiplicity, voter ids 1, 2, ...) and a `weight` column when the
+/// profile is weighted. Reading the output back gives the same instance and profile, except for
+/// repeated approval entries (``Profile/duplicateEntries``), which a set-based ballot cannot carry.
+public enum PabulibWriter {
+  /// The file's text.
+  public static func write(instance: Instance, profile: Profile) -> String {
+    var out = "META\nkey;value\n"
+    var meta = instance.meta
+    func set(_ k: String, _ v: String) {
+      if let i = meta.firstIndex(where: { $0.key == k }) { meta[i].value = v } else { meta.append(MetaEntry(key: k, value: v)) }
+    }
+    set("num_projects", String(instance.projectCount))
+    set("num_votes", String(profile.voterCount))
+    set("budget", instance.format(amount: instance.budget))
+    set("vote_type", profile.kind.rawValue)
+    for e in meta { out += quote(e.key) + ";" + quote(e.value) + "\n" }
+    var columns = instance.projectColumns.filter { !$0.isEmpty }
+    if columns.isEmpty {
+      columns = ["project_id", "cost"]
+      if instance.projects.contains(where: { $0.name != nil }) { columns.append("name") }
+      if instance.projects.contains(where: { !$0.categories.isEmpty }) { columns.append("category") }
+      if instance.projects.contains(where: { !$0.targets.isEmpty }) { columns.append("target") }
+    }
+    out += "PROJECTS\n" + columns.joined(separator: ";") + "\n"
+    for p in instance.projects {
+      let row = columns.map { c -> String in
+        switch c {
+        case "project_id": return quote(p.id)
+        case "cost": return instance.format(amount: p.cost)
+        case "name": return quote(p.name ?? p.fields["name"] ?? "")
+        case "category": return quote(p.fields["category"] ?? p.categories.joined(separator: ","))
+        case "target": return quote(p.fields["target"] ?? p.targets.joined(separator: ","))
+        default: return quote(p.fields[c] ?? "")
+        }
+      }
+      out += row.joined(separator: ";") + "\n"
+    }
+    out += "VOTES\nvoter_id;vote"
+    if profile.kind.hasPoints { out += ";points" }
+    if profile.isWeighted { out += ";weight" }
+    out += "\n"
+    var voter = 0
+    for b in 0..<profile.uniqueBallotCount {
+      let vote = profile.ballot(b).map { instance.projects[Int($0)].id }.map(quoteInList).joined(separator: ",")
+      var suffix = ""
+      if profile.kind.hasPoints { suffix += ";" + profile.ballotPoints(b).map(String.init).joined(separator: ",") }
+      if let w = profile.weights?[b] {
+        suffix += ";" + ExactDecimal(units: w, scale: profile.weightScale).normalized.description
+      }
+      for _ in 0..<profile.multiplicities[b] {
+        voter += 1
+        out += "\(voter);" + quote(vote) + suffix + "\n"
+      }
+    }
+    return out
+  }
+
+  private static func quoteInList(_ id: String) -> String { id }
+
+  /// Quotes a field when it holds a separator, a quote or a line break.
+  static func quote(_ s: String) -> String {
+    if s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+    return s
+  }
+}

@@ -1,0 +1,65 @@
+/// Looks project ids up by their UTF-8 bytes without building a `String` per token.
+struct _IDTable: Sendable {
+  private var keys: [[UInt8]] = []
+  private var table: [Int32]
+  private let mask: Int
+
+  init(ids: [String]) {
+    var size = 16
+    while size < ids.count * 4 { size *= 2 }
+    table = Array(repeating: -1, count: size)
+    mask = size - 1
+    keys = ids.map { Array($0.utf8) }
+    for (i, k) in keys.enumerated() {
+      var slot = Self.hash(k) & mask
+      while table[slot] >= 0 { slot = (slot + 1) & mask }
+      table[slot] = Int32(i)
+    }
+  }
+
+  @inline(__always)
+  static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return Int(truncatingIfNeeded: h ^ (h >> 32))
+  }
+
+  /// The index of the id spelled by these bytes, or nil.
+  func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    var slot = Self.hash(bytes) & mask
+    while true {
+      let v = table[slot]
+      if v < 0 { return nil }
+      let k = keys[Int(v)]
+      if k.count == bytes.count && k.withUnsafeBufferPointer({ memeq($0, bytes) }) { return v }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  private func memeq(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    for i in 0..<a.count where a[i] != b[i] { return false }
+    return true
+  }
+}
+
+/// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes), 16 bytes a voter.
+/// A false "duplicate" needs a 128-bit collision (probability below 10^-24 for 10^7 voters).
+struct _VoterSet {
+  private struct Key: Hashable {
+    var a: UInt64
+    var b: UInt64
+  }
+  private var seen = Set<Key>()
+
+  /// Inserts the id; false when it was already there.
+  mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for x in bytes {
+      a = (a ^ UInt64(x)) &* 0x100_0000_01b3
+      b = (b &+ UInt64(x)) &* 0xBF58_476D_1CE4_E5B9
+      b ^= b >> 31
+    }
+    return seen.insert(Key(a: a, b: b ^ UInt64(bytes.count))).inserted
+  }
+}

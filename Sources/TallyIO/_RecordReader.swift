@@ -1,0 +1,299 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Crypto
+import TallyCore
+
+/// Reads a text input in chunks and hands out records: lines, or several lines when a quoted field
+/// spans a line break. Strips a leading UTF-8 BOM and the `\r` of CRLF endings, and hashes every byte
+/// it reads (SHA-256). Memory is the chunk plus the longest record, whatever the input's size.
+final class _RecordReader {
+  private let fd: Int32
+  private let ownsFD: Bool
+  private var memory: [UInt8]?
+  private var buffer: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  private var start = 0
+  private var end = 0
+  private var eof = false
+  private var hasher = SHA256()
+  let source: String
+  /// The line on which the next record starts.
+  private(set) var nextLine = 1
+  /// The line on which the last record started.
+  private(set) var recordLine = 0
+  /// The maximum record length accepted.
+  static let maxRecord = 256 << 20
+  private var first = true
+
+  /// Opens a file.
+  init(path: String) throws(InputError) {
+    source = path
+    var st = stat()
+    if stat(path, &st) != 0 { throw InputError(.fileNotFound, at: InputLocation(source: path, line: 0)) }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      throw InputError(.unreadable("is a directory"), at: InputLocation(source: path, line: 0))
+    }
+    let f = open(path, O_RDONLY)
+    if f < 0 {
+      let why = String(cString: strerror(errno))
+      throw InputError(.unreadable(why), at: InputLocation(source: path, line: 0))
+    }
+    fd = f
+    ownsFD = true
+    capacity = 1 << 20
+    buffer = .allocate(capacity: capacity)
+  }
+
+  /// Reads from bytes in memory.
+  init(bytes: [UInt8], source: String) {
+    self.source = source
+    fd = -1
+    ownsFD = false
+    memory = bytes
+    capacity = max(bytes.count, 1)
+    buffer = .allocate(capacity: capacity)
+    bytes.withUnsafeBufferPointer { b in
+      if let base = b.baseAddress { buffer.update(from: base, count: b.count) }
+    }
+    end = bytes.count
+    eof = true
+    hasher.update(data: bytes)
+  }
+
+  deinit {
+    buffer.deallocate()
+    if ownsFD { close(fd) }
+  }
+
+  /// The hex SHA-256 of everything read so far (of the whole input once `next` returned nil).
+  func digest() -> String {
+    hasher.finalize().map { b in
+      let h = String(b, radix: 16)
+      return b < 16 ? "0" + h : h
+    }.joined()
+  }
+
+  /// Reads the rest of the input to the end (for the digest), discarding it.
+  func drain() throws(InputError) {
+    while !eof {
+      start = 0
+      end = 0
+      try fill()
+    }
+  }
+
+  private func fill() throws(InputError) {
+    if eof { return }
+    if start > 0 {
+      let n = end - start
+      if n > 0 { buffer.update(from: buffer + start, count: n) }
+      end = n
+      start = 0
+    }
+    if end == capacity {
+      if capacity >= Self.maxRecord {
+        throw InputError(.lineTooLong(limit: Self.maxRecord), at: InputLocation(source: source, line: nextLine))
+      }
+      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      bigger.update(from: buffer, count: end)
+      buffer.deallocate()
+      buffer = bigger
+      capacity *= 2
+    }
+    let got = read(fd, buffer + end, capacity - end)
+    if got < 0 {
+      let why = String(cString: strerror(errno))
+      throw InputError(.unreadable(why), at: InputLocation(source: source, line: nextLine))
+    }
+    if got == 0 {
+      eof = true
+      return
+    }
+    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
+    end += got
+  }
+
+  /// The next record, valid until the following call; nil at the end of the input.
+  /// The record excludes its line terminator; a `\r` before `\n` is dropped.
+  func next() throws(InputError) -> UnsafeBufferPointer<UInt8>? {
+    if first {
+      first = false
+      while end - start < 3 && !eof { try fill() }
+      if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
+        start += 3
+      }
+    }
+    var scan = start
+    var inQuote = false
+    var lines = 0
+    while true {
+      if scan >= end {
+        if eof {
+          if start >= end { return nil }
+          if inQuote {
+            throw InputError(.unterminatedQuote, at: InputLocation(source: source, line: nextLine))
+          }
+          let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(end) - start)
+          recordLine = nextLine
+          nextLine += lines + 1
+          start = end
+          return rec
+        }
+        let offset = scan - start
+        try fill()
+        scan = start + offset
+        continue
+      }
+      if !inQuote {
+        // Fast path: find the next newline, then check the segment for quotes.
+        let p = memchr(buffer + scan, 0x0A, end - scan)
+        let nl = p.map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? end
+        if memchr(buffer + scan, 0x22, nl - scan) == nil {
+          if nl == end {
+            scan = end
+            continue
+          }
+          let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(nl) - start)
+          recordLine = nextLine
+          nextLine += lines + 1
+          start = nl + 1
+          return rec
+        }
+      }
+      // Slow path: byte by byte, tracking quotes.
+      let c = buffer[scan]
+      if c == 0x22 {
+        inQuote.toggle()
+      } else if c == 0x0A {
+        if inQuote {
+          lines += 1
+        } else {
+          let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(scan) - start)
+          recordLine = nextLine
+          nextLine += lines + 1
+          start = scan + 1
+          return rec
+        }
+      }
+      scan += 1
+    }
+  }
+
+  private func trimCR(_ e: Int) -> Int {
+    e > start && buffer[e - 1] == 0x0D ? e - 1 : e
+  }
+}
+
+/// Splits a record into `;`-separated fields, honouring double quotes (`""` inside quotes is a quote).
+struct _FieldSplitter {
+  /// Field byte ranges within the record (quotes excluded).
+  var ranges: [Range<Int>] = []
+  /// Whether each field was quoted with doubled quotes inside (needs unescaping).
+  var escaped: [Bool] = []
+  /// 0-based byte offset where each field starts in the record (for columns).
+  var starts: [Int] = []
+
+  mutating func split(_ rec: UnsafeBufferPointer<UInt8>, separator: UInt8 = 0x3B) {
+    ranges.removeAll(keepingCapacity: true)
+    escaped.removeAll(keepingCapacity: true)
+    starts.removeAll(keepingCapacity: true)
+    let n = rec.count
+    var i = 0
+    while true {
+      starts.append(i)
+      if i < n && rec[i] == 0x22 {
+        var j = i + 1
+        var esc = false
+        while j < n {
+          if rec[j] == 0x22 {
+            if j + 1 < n && rec[j + 1] == 0x22 {
+              esc = true
+              j += 2
+              continue
+            }
+            break
+          }
+          j += 1
+        }
+        ranges.append((i + 1)..<min(j, n))
+        escaped.append(esc)
+        // Skip to the separator (anything between the closing quote and it is ignored).
+        var k = j + 1
+        while k < n && rec[k] != separator { k += 1 }
+        if k >= n { return }
+        i = k + 1
+      } else {
+        var k = i
+        while k < n && rec[k] != separator { k += 1 }
+        ranges.append(i..<k)
+        escaped.append(false)
+        if k >= n { return }
+        i = k + 1
+      }
+    }
+  }
+
+  var count: Int { ranges.count }
+
+  func string(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> String {
+    let r = ranges[f]
+    let s = String(decoding: UnsafeBufferPointer(rebasing: rec[r]), as: UTF8.self)
+    return escaped[f] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+  }
+
+  func bytes(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: rec[ranges[f]])
+  }
+
+  /// 1-based character column of field f's start.
+  func column(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> Int {
+    _column(byteOffset: starts[f], in: rec)
+  }
+}
+
+/// The 1-based character column of a byte offset (counting UTF-8 lead bytes).
+func _column(byteOffset: Int, in rec: UnsafeBufferPointer<UInt8>) -> Int {
+  var col = 1
+  var i = 0
+  while i < byteOffset && i < rec.count {
+    if rec[i] & 0xC0 != 0x80 { col += 1 }
+    i += 1
+  }
+  return col
+}
+
+extension String {
+  func replacingOccurrences(of target: String, with replacement: String) -> String {
+    guard !target.isEmpty else { return self }
+    var out = ""
+    var rest = Substring(self)
+    while let r = rest.range(of: target) {
+      out += rest[..<r.lowerBound]
+      out += replacement
+      rest = rest[r.upperBound...]
+    }
+    return out + rest
+  }
+}
+
+extension Substring {
+  func range(of target: String) -> Range<Substring.Index>? {
+    let t = Array(target.utf8)
+    let u = self.utf8
+    var i = u.startIndex
+    while i != u.endIndex {
+      var j = i
+      var k = 0
+      while k < t.count && j != u.endIndex && u[j] == t[k] {
+        j = u.index(after: j)
+        k += 1
+      }
+      if k == t.count { return i..<j }
+      i = u.index(after: i)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,12 @@
+extension RuleCatalog {
+  /// Every rule Tally ships, in the order `tally rules` lists them.
+  public static let standard = RuleCatalog([
+    // Allocation
+    .allocation(GreedyAllocation.self),
+    .allocation(GreedyNoSkipAllocation.self),
+    .allocation(GreedyThresholdAllocation.self),
+    .allocation(OfficialAllocation.self),
+    // Ranking
+    .ranking(ScoreRanking.self),
+  ])
+}

@@ -1,0 +1,259 @@
+import ArgumentParser
+import TallyCore
+import TallyIO
+import TallyRules
+
+/// Loads a Pabulib file, turning library errors into CLI errors.
+func loadPabulib(_ path: String, options: ReadOptions) throws -> PabulibFile {
+  do { return try PabulibReader(options: options).read(path: path) } catch { throw CLIError(error) }
+}
+
+struct ValidateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate", abstract: "Parse and check an input; report invalid ballots by reason.")
+
+  @Argument(help: "A Pabulib .pb file, a PrefLib file or an election (election.json or its folder).")
+  var input: String
+
+  @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+  @OptionGroup var inputOptions: InputOptions
+
+  func run() throws {
+    let fmt: InputFormat
+    do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
+    let summary = try validateInput(input, format: fmt, options: inputOptions.readOptions)
+    switch format {
+    case .json: emit(summary.json.rendered())
+    case .table: emit(summary.table)
+    }
+  }
+}
+
+/// What `validate` reports.
+struct ValidationSummary {
+  var json: JSONValue
+  var table: String
+}
+
+func validateInput(_ input: String, format: InputFormat, options: ReadOptions) throws -> ValidationSummary {
+  switch format {
+  case .pabulib:
+    let file = try loadPabulib(input, options: options)
+    let r = file.report
+    let inst = file.instance
+    var json: [String: JSONValue] = [
+      "input": .string(input), "format": "pabulib", "valid": .bool(true),
+      "voteType": .string(inst.ballotKind.rawValue),
+      "projects": .int(inst.projectCount), "budget": .number(inst.format(amount: inst.budget)),
+      "ballots": r.json, "uniqueBallots": .int(file.profile.uniqueBallotCount),
+      "inputSHA256": .string(file.sha256),
+    ]
+    if let declared = inst.metaValue("num_votes"), let d = Int64(declared), d != r.read {
+      json["numVotesMismatch"] = ["declared": .int(d), "read": .int(r.read)]
+    }
+    var t = "\(input): \(inst.ballotKind) ballots, \(inst.projectCount) projects, budget \(inst.format(amount: inst.budget))\n"
+    t += "ballots read \(r.read), valid \(r.valid), void \(r.voidCount) (\(file.profile.uniqueBallotCount) distinct)\n"
+    t += reportTable(r)
+    return ValidationSummary(json: .object(json), table: t)
+  default:
+    return try validateOtherFormats(input, format: format, options: options)
+  }
+}
+
+/// Lines for people: void and warning counts by reason, then the first places.
+func reportTable(_ r: BallotReport) -> String {
+  var t = ""
+  for (p, n) in r.voided.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { t += "  void    \(p.rawValue): \(n)\n" }
+  for (p, n) in r.warnings.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { t += "  warning \(p.rawValue): \(n)\n" }
+  for e in r.examples.prefix(10) {
+    t += "  \(e.location): \(e.voided ? "void" : "warning"): \(e.problem.rawValue): \(e.detail)\n"
+  }
+  if r.examples.count > 10 { t += "  ... (\(r.examples.count - 10) more places in --format json)\n" }
+  return t
+}
+
+struct AllocateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "allocate", abstract: "Fund projects within the budget under an allocation rule.")
+
+  @Argument(help: "A Pabulib .pb file or an election.") var input: String
+  @Option(help: "The allocation rule id (see `tally rules`).") var rule: String
+  @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+  @OptionGroup var ruleArguments: RuleArguments
+  @OptionGroup var inputOptions: InputOptions
+
+  func run() throws {
+    guard case .allocation? = RuleCatalog.all.entry(rule) else {
+      throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
+    }
+    let tieBreak = try ruleArguments.parsedTieBreak()
+    let options = try ruleArguments.ruleOptions()
+    let r: any AllocationRule
+    do { r = try RuleCatalog.all.allocation(rule, options: options)! } catch { throw CLIError(error) }
+    let fmt: InputFormat
+    do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
+    guard fmt == .pabulib else {
+      try allocateOtherFormats(input, format: fmt, rule: r, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
+      return
+    }
+    let file = try loadPabulib(input, options: inputOptions.readOptions)
+    let problem: AllocationProblem
+    let outcome: AllocationOutcome
+    do {
+      try type(of: r).check(file.instance.ballotKind)
+      problem = try AllocationProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
+      outcome = try r.allocate(problem)
+    } catch { throw CLIError(error, source: input) }
+    let provenance = Provenance(
+      rule: rule, options: r.recordedOptions, tieBreak: tieBreak.description,
+      arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "pabulib",
+      ballots: file.report.counts)
+    switch format {
+    case .json: emit(allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered())
+    case .table: emit(allocationTable(rule: rule, problem: problem, outcome: outcome, provenance: provenance))
+    }
+  }
+}
+
+/// The contract's `allocate` JSON.
+func allocationJSON(rule: String, problem: AllocationProblem, outcome: AllocationOutcome, provenance: Provenance) -> JSONValue {
+  let inst = problem.instance
+  return [
+    "rule": .string(rule),
+    "budget": .number(inst.format(amount: inst.budget)),
+    "spent": .number(inst.format(amount: outcome.spent)),
+    "leftover": .number(inst.format(amount: inst.budget - outcome.spent)),
+    "selected": .array(outcome.selected.map { .string(inst.projects[$0].id) }),
+    "details": .object(outcome.details),
+    "provenance": provenance.json,
+  ]
+}
+
+/// The table for people.
+func allocationTable(rule: String, problem: AllocationProblem, outcome: AllocationOutcome, provenance: Provenance) -> String {
+  let inst = problem.instance
+  var t = "rule \(rule)   budget \(inst.format(amount: inst.budget))   spent \(inst.format(amount: outcome.spent))   left \(inst.format(amount: inst.budget - outcome.spent))\n"
+  if let b = provenance.ballots {
+    t += "ballots read \(b.read), valid \(b.valid), void \(b.void)   tie-break \(provenance.tieBreak)\n"
+  }
+  var rows: [[String]] = [["#", "project", "cost", "score", "name"]]
+  for (k, i) in outcome.selected.enumerated() {
+    let p = inst.projects[i]
+    rows.append([String(k + 1), p.id, inst.format(amount: p.cost), problem.scores[i].description, String((p.name ?? "").prefix(50))])
+  }
+  t += renderTable(rows, rightAligned: [0, 2, 3])
+  t += "\(outcome.selected.count) of \(inst.projectCount) projects funded\n"
+  return t
+}
+
+/// Renders rows as aligned columns.
+func renderTable(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+  guard let first = rows.first else { return "" }
+  var widths = [Int](repeating: 0, count: first.count)
+  for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+  var out = ""
+  for r in rows {
+    var line = ""
+    for (i, c) in r.enumerated() where i < widths.count {
+      let pad = String(repeating: " ", count: widths[i] - c.count)
+      line += (i > 0 ? "  " : "") + (rightAligned.contains(i) ? pad + c : c + (i == r.count - 1 ? "" : pad))
+    }
+    out += line + "\n"
+  }
+  return out
+}
+
+struct RankCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "rank", abstract: "Rank every project under a ranking rule.")
+
+  @Argument(help: "A Pabulib .pb file, a PrefLib file or an election.") var input: String
+  @Option(help: "The ranking rule id (see `tally rules`).") var rule: String
+  @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+  @OptionGroup var ruleArguments: RuleArguments
+  @OptionGroup var inputOptions: InputOptions
+
+  func run() throws {
+    guard case .ranking? = RuleCatalog.all.entry(rule) else {
+      throw CLIError(message: "tally: error: unknown ranking rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
+    }
+    let tieBreak = try ruleArguments.parsedTieBreak()
+    let r: any RankingRule
+    do { r = try RuleCatalog.all.ranking(rule, options: try ruleArguments.ruleOptions())! } catch { throw CLIError(error) }
+    let fmt: InputFormat
+    do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
+    guard fmt == .pabulib else {
+      try rankOtherFormats(input, format: fmt, rule: r, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
+      return
+    }
+    let file = try loadPabulib(input, options: inputOptions.readOptions)
+    let problem = RankingProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
+    let outcome: RankingOutcome
+    do {
+      try type(of: r).check(file.instance.ballotKind)
+      outcome = try r.rank(problem)
+    } catch { throw CLIError(error, source: input) }
+    let provenance = Provenance(
+      rule: rule, options: r.recordedOptions, tieBreak: tieBreak.description,
+      arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "pabulib",
+      ballots: file.report.counts)
+    emitRanking(rule: rule, ids: file.instance.projects.map(\.id), outcome: outcome, provenance: provenance, format: format)
+  }
+}
+
+/// Prints a ranking as the contract's JSON or as a table.
+func emitRanking(rule: String, ids: [String], outcome: RankingOutcome, provenance: Provenance, format: OutputFormat) {
+  let ranks = outcome.ranks
+  let order = outcome.tiers.flatMap { $0 }
+  switch format {
+  case .json:
+    let json: JSONValue = [
+      "rule": .string(rule),
+      "ranking": .array(
+        order.map { i -> JSONValue in
+          ["id": .string(ids[i]), "rank": .int(ranks[i]), "score": outcome.scores.map { s in JSONValue.double(s[i]) } ?? .null]
+        }),
+      "details": .object(outcome.details),
+      "provenance": provenance.json,
+    ]
+    emit(json.rendered())
+  case .table:
+    var rows: [[String]] = [["rank", "project", "score"]]
+    for i in order {
+      rows.append([String(ranks[i]), ids[i], outcome.scores.map { formatScore($0[i]) } ?? "-"])
+    }
+    emit("rule \(rule)   tie-break \(provenance.tieBreak)\n" + renderTable(rows, rightAligned: [0, 2]))
+  }
+}
+
+/// A score for people: integers without decimals, others with up to 6 significant decimals.
+func formatScore(_ x: Double) -> String {
+  if !x.isFinite { return "-" }
+  if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+  var s = String(format6(x))
+  while s.hasSuffix("0") { s.removeLast() }
+  return s
+}
+
+private func format6(_ x: Double) -> String {
+  let scaled = (x * 1_000_000).rounded() / 1_000_000
+  return "\(scaled)"
+}
+
+struct RulesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rule catalog.")
+
+  @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+  func run() throws {
+    let ds = RuleCatalog.all.descriptors
+    switch format {
+    case .json: emit(JSONValue.array(ds.map(\.json)).rendered())
+    case .table:
+      var rows: [[String]] = [["id", "kind", "ballots", "summary"]]
+      for d in ds {
+        rows.append([d.id, d.kind.rawValue, BallotKind.allCases.filter { d.accepts.contains($0) }.map(\.rawValue).joined(separator: ","), d.summary])
+      }
+      emit(renderTable(rows))
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import TallyCore
+import TallyIO
+import TallyRules
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `tally`: count participatory-budgeting votes, rank projects and fit the winners into the budget.
+@main
+struct Tally: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tally",
+    abstract: "Count participatory-budgeting votes, rank projects and fit the winners into the budget.",
+    version: Provenance.engineVersion,
+    subcommands: [
+      ValidateCommand.self, AllocateCommand.self, RankCommand.self, RulesCommand.self,
+    ] + extraSubcommands
+  )
+
+  /// Runs the command, rendering every error in one place with a sysexits code.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as CLIError {
+      writeError(error.message)
+      terminate(error.exitCode)
+    } catch {
+      let full = fullMessage(for: error)
+      let code = exitCode(for: error).rawValue
+      if !full.isEmpty {
+        if code == 0 { emit(full) } else { writeError(full) }
+      }
+      // argument-parser's validation failures are EX_USAGE (64) on Linux; map any other failure there too.
+      terminate(code == 0 ? 0 : (code == 1 ? 64 : code))
+    }
+  }
+}
+
+/// An error with its rendering and exit code, thrown by commands.
+struct CLIError: Error {
+  var message: String
+  var exitCode: Int32
+
+  static let usage: Int32 = 64
+  static let dataError: Int32 = 65
+  static let software: Int32 = 70
+
+  init(message: String, exitCode: Int32) {
+    self.message = message
+    self.exitCode = exitCode
+  }
+
+  /// Renders a library error: input errors as `file:line:column: error: message` (65); rule errors
+  /// as `tally: error: ...` with 64 for usage problems and 65 for data problems.
+  init(_ error: any Error, source: String? = nil) {
+    switch error {
+    case let e as InputError:
+      self.init(message: e.description, exitCode: Self.dataError)
+    case let e as RuleError:
+      let prefix = source.map { "\($0): error: " } ?? "tally: error: "
+      let usage: Bool =
+        switch e {
+        case .invalidOption, .unsupportedBallotKind: true
+        default: false
+        }
+      self.init(message: prefix + e.description, exitCode: usage ? Self.usage : Self.dataError)
+    case let e as TieBreak.ParseError:
+      self.init(message: "tally: error: \(e.description)", exitCode: Self.usage)
+    case let e as CLIError:
+      self = e
+    default:
+      self.init(message: "tally: internal error: \(error)", exitCode: Self.software)
+    }
+  }
+}
+
+/// Writes a line to stdout.
+func emit(_ s: String) {
+  writeAll(1, s.hasSuffix("\n") ? s : s + "\n")
+}
+
+/// Writes a line to stderr.
+func writeError(_ s: String) {
+  writeAll(2, s.hasSuffix("\n") ? s : s + "\n")
+}
+
+/// Writes every byte of a string to a file descriptor.
+func writeAll(_ fd: Int32, _ s: String) {
+  var bytes = Array(s.utf8)
+  var off = 0
+  while off < bytes.count {
+    let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + off, $0.count - off) }
+    if n <= 0 { return }
+    off += n
+  }
+}
+
+/// Ends the process with a status.
+func terminate(_ code: Int32) -> Never {
+  exit(code)
+}
+
+/// Output formats.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case table
+  case json
+}
+
+/// Options shared by commands that read ballots.
+struct InputOptions: ParsableArguments {
+  @Option(name: .customLong("invalid-ballots"), help: "What to do with an invalid ballot: void (count and skip) or reject (stop with an error).")
+  var invalidBallots: InvalidBallotPolicyArgument = .void
+
+  @Flag(name: .customLong("no-meta-limits"), help: "Do not void ballots that break META length and points limits.")
+  var noMetaLimits = false
+
+  var readOptions: ReadOptions {
+    ReadOptions(
+      invalidBallots: invalidBallots == .reject ? .reject : .void, enforceMetaLimits: !noMetaLimits)
+  }
+}
+
+enum InvalidBallotPolicyArgument: String, ExpressibleByArgument, CaseIterable {
+  case void
+  case reject
+}
+
+/// Options shared by rule-running commands.
+struct RuleArguments: ParsableArguments {
+  @Option(name: .customLong("tie-break"), help: "Tie-break: lexicographic (default), lower-cost, higher-cost, seeded:<n>; chain with ','.")
+  var tieBreak: String = "lexicographic"
+
+  @Option(name: .customLong("option"), help: "A rule option key=value (repeatable).")
+  var options: [String] = []
+
+  func ruleOptions() throws -> RuleOptions {
+    var d: [String: String] = [:]
+    for o in options {
+      guard let eq = o.firstIndex(of: "="), eq != o.startIndex else {
+        throw CLIError(message: "tally: error: option '\(o)' is not key=value", exitCode: CLIError.usage)
+      }
+      d[String(o[..<eq])] = String(o[o.index(after: eq)...])
+    }
+    return RuleOptions(d)
+  }
+
+  func parsedTieBreak() throws -> TieBreak {
+    do { return try TieBreak(parsing: tieBreak) } catch { throw CLIError(error) }
+  }
+}
