@@ -88,7 +88,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TallyCoreTests",
-      dependencies: ["TallyCore", "TallyTestSupport"],
+      dependencies: ["TallyCore", "TallyTestSupport", .product(name: "BigInt", package: "BigInt")],
       swiftSettings: swiftSettings
     ),
     .testTarget(

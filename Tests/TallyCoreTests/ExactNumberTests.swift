@@ -1,0 +1,100 @@
+import Testing
+import BigInt
+import TallyCore
+
+@Suite struct ExactDecimalTests {
+  @Test("Parses plain, decimal-point and decimal-comma numbers exactly", arguments: [
+    ("400000.0", Int64(4_000_000), 1), ("12,5", 125, 1), ("-3", -3, 0), ("0.001", 1, 3), ("+7", 7, 0),
+  ])
+  func parses(text: String, units: Int64, scale: Int) {
+    #expect(ExactDecimal.parse(text) == ExactDecimal(units: units, scale: scale))
+  }
+
+  @Test("Rejects what is not a plain decimal", arguments: ["", "NaN", "inf", "1e5", "1.2.3", "12a", "-", "99999999999999999999", "1,000.5"])
+  func rejects(text: String) {
+    #expect(ExactDecimal.parse(text) == nil)
+  }
+
+  @Test("Renders exactly") func renders() {
+    #expect(ExactDecimal(units: 1250, scale: 2).description == "12.50")
+    #expect(ExactDecimal(units: -5, scale: 1).description == "-0.5")
+    #expect(ExactDecimal(units: 5, scale: 3).description == "0.005")
+    #expect(ExactDecimal(units: 1250, scale: 2).normalized.description == "12.5")
+  }
+}
+
+@Suite struct RationalTests {
+  @Test("Arithmetic is exact and reduced") func arithmetic() {
+    let a = Rational(BigInt(1), BigInt(3))
+    let b = Rational(BigInt(1), BigInt(6))
+    #expect(a + b == Rational(BigInt(1), BigInt(2)))
+    #expect(a - b == Rational(BigInt(1), BigInt(6)))
+    #expect(a * b == Rational(BigInt(1), BigInt(18)))
+    #expect(a / b == Rational(2))
+    #expect(Rational(BigInt(-2), BigInt(-4)) == Rational(BigInt(1), BigInt(2)))
+    #expect(Rational(BigInt(3), BigInt(-6)).description == "-1/2")
+    #expect(Rational(BigInt(1), BigInt(3)) < Rational(BigInt(1), BigInt(2)))
+    #expect(abs(Rational(BigInt(1), BigInt(3)).doubleValue - 1.0 / 3.0) < 1e-15)
+  }
+}
+
+@Suite struct TieBreakTests {
+  @Test("Lexicographic order is string order: \"10\" before \"9\"") func lexicographic() {
+    let r = TieBreak.lexicographic.ranks(ids: ["9", "10", "a"], costs: [1, 1, 1])
+    #expect(r == [1, 0, 2])
+  }
+
+  @Test("Lower cost, then lexicographic") func lowerCost() throws {
+    let t = try TieBreak(parsing: "lower-cost")
+    #expect(t.ranks(ids: ["9", "10", "11"], costs: [5, 7, 5]) == [1, 2, 0])
+    #expect(t.description == "lower-cost")
+  }
+
+  @Test("Seeded permutations are reproducible and differ by seed") func seeded() throws {
+    let ids = (0..<20).map { "p\($0)" }
+    let costs = [Int64](repeating: 1, count: 20)
+    let a = try TieBreak(parsing: "seeded:7").ranks(ids: ids, costs: costs)
+    let b = try TieBreak(parsing: "seeded:7").ranks(ids: ids, costs: costs)
+    let c = try TieBreak(parsing: "seeded:8").ranks(ids: ids, costs: costs)
+    #expect(a == b)
+    #expect(a != c)
+    #expect(Set(a) == Set(0..<20))
+  }
+
+  @Test("Unknown ids are rejected", arguments: ["", "cheapest", "seeded:x", "priority:"])
+  func rejects(text: String) {
+    #expect(throws: TieBreak.ParseError.self) { try TieBreak(parsing: text) }
+  }
+}
+
+@Suite struct ProfileTests {
+  @Test("Identical ballots merge; scores count weights and repeated entries") func merging() {
+    var b = ProfileBuilder(kind: .approval, projectCount: 3)
+    b.add([0, 1] as [Int32])
+    b.add([0, 1] as [Int32])
+    b.add([2] as [Int32])
+    b.addDuplicateEntries(project: 2, count: 1, weight: nil)
+    let p = b.build()
+    #expect(p.uniqueBallotCount == 2)
+    #expect(p.voterCount == 3)
+    #expect(p.scoreUnits() == [2, 2, 2])
+  }
+
+  @Test("Ordinal scores are L - position with L from max_length or the longest ballot") func ordinal() {
+    var b = ProfileBuilder(kind: .ordinal, projectCount: 3)
+    b.add([0, 1, 2] as [Int32])
+    b.add([2] as [Int32])
+    let p = b.build()
+    #expect(p.scoreUnits() == [3, 2, 1 + 3])
+    #expect(p.scoreUnits(maxLength: 5) == [5, 4, 3 + 5])
+  }
+
+  @Test("Weighted ballots keep their weights exactly") func weighted() {
+    var b = ProfileBuilder(kind: .approval, projectCount: 2, weightScale: 1)
+    b.add([0] as [Int32], weight: 15)
+    b.add([1] as [Int32])
+    let p = b.build()
+    #expect(p.isWeighted)
+    #expect(p.scores() == [Rational(BigInt(3), BigInt(2)), Rational(1)])
+  }
+}
