@@ -6,6 +6,9 @@ extension RuleCatalog {
     .allocation(GreedyNoSkipAllocation.self),
     .allocation(GreedyThresholdAllocation.self),
     .allocation(OfficialAllocation.self),
+    .allocation(EqualShares.self),
+    .allocation(EqualSharesAdd1.self),
+    .allocation(EqualSharesAdd1Greedy.self),
     // Ranking
     .ranking(ScoreRanking.self),
   ])

@@ -1,0 +1,567 @@
+import BigInt
+import TallyCore
+
+/// The engine behind `mes`, `mes-add1` and `mes-add1-greedy`: the Method of Equal Shares with exact
+/// outcomes and a certified floating-point fast path.
+///
+/// **Model.** Voters are the profile's unique ballots, each standing for `multiplicity` identical voters
+/// (identical voters always hold identical budgets, so they are handled as one group). Voter `i` starts
+/// with `(B + k·N·unit) · w_i / W`, where `B` is the budget, `N` the number of voters (empty ballots
+/// included), `W` the total weight, `unit` one currency unit and `k` the add-one increment (0 for plain
+/// MES); with unit weights this is `B/N + k`. A project's supporters are the voters with positive utility:
+/// approval and choose-1 ballots use cost utilities (`u = cost`), cumulative and scoring ballots use their
+/// points. Each round, every remaining project `p` gets the smallest `ρ` with
+/// `Σ_i min(budget_i, ρ·u_ip) = cost_p` (if its supporters can pay at all); the project with the smallest
+/// `ρ` is funded (ties by the tie-break), each supporter pays `min(budget_i, ρ·u_ip)`, and the rounds go on
+/// until no project is affordable. Supported projects of cost 0 are funded first (pabutools does the same).
+///
+/// **Exactness.** Budgets are kept as *classes*: every group of voters whose budgets are equal shares one
+/// class, and a class is created from a parent class by one round's payment. Each class carries a
+/// `Double` value and a rigorous bound on its error; every `ρ` is computed in `Double` with an error
+/// bound. A decision (which project has the smallest `ρ`, whether a project is affordable, whether a
+/// supporter pays all it has) is taken in floating point only when the error intervals separate; every
+/// other decision is re-taken in exact rational arithmetic, computing exact class values lazily from the
+/// recorded rounds (`exactValue`). The outcome is therefore the exact-arithmetic outcome.
+struct _EqualSharesEngine {
+  // MARK: Input
+  let projectCount: Int
+  let costs: [Int64]
+  /// Per project, supporters in CSR form: ballot index and utility (points; 1 under cost utility).
+  let supStart: [Int]
+  let supBallot: [Int32]
+  let supUtil: [Int64]
+  /// Per unique ballot: the projects it supports (for marking projects dirty).
+  let ballotStart: [Int]
+  let ballotProjects: [Int32]
+  let multiplicity: [Int64]
+  let weight: [Int64]
+  let totalWeight: BigInt
+  let voterCount: Int64
+  let costUtility: Bool
+  let budget: Int64
+  let unit: Int64
+  let tieRank: [Int]
+  /// Supported projects of positive cost (the candidates) and supported projects of cost 0.
+  let candidates: [Int]
+  let zeroCost: [Int]
+  let maxUtil: Int64
+  /// Per project, the total utility of its supporters with multiplicity (for `ρ` lower bounds).
+  let totalUtil: [Double]
+
+  init(problem: AllocationProblem, profile: Profile, rule: String) throws(RuleError) {
+    let inst = problem.instance
+    let n = inst.projectCount
+    guard profile.projectCount == n else {
+      throw RuleError.invalidInput(rule: rule, message: "the profile has \(profile.projectCount) projects, the instance \(n)")
+    }
+    switch profile.kind {
+    case .approval, .choose1: costUtility = true
+    case .cumulative, .scoring: costUtility = false
+    case .ordinal: throw RuleError.unsupportedBallotKind(rule: rule, kind: profile.kind)
+    }
+    projectCount = n
+    costs = inst.costs
+    budget = inst.budget
+    var u: Int64 = 1
+    for _ in 0..<inst.costScale { u *= 10 }
+    unit = u
+    tieRank = problem.tieRanks
+    multiplicity = profile.multiplicities
+    weight = profile.weights ?? Array(repeating: 1, count: profile.uniqueBallotCount)
+    voterCount = profile.voterCount
+    var tw = BigInt(0)
+    for b in 0..<profile.uniqueBallotCount { tw += BigInt(multiplicity[b]) * BigInt(weight[b]) }
+    totalWeight = tw
+    // Transpose ballots into per-project supporter lists (positive utility only; a project named twice
+    // in a ballot counts once, as a set).
+    var count = [Int](repeating: 0, count: n + 1)
+    var bStart = [Int](repeating: 0, count: profile.uniqueBallotCount + 1)
+    var bProjects: [Int32] = []
+    var entries: [(Int32, Int32, Int64)] = []  // project, ballot, util
+    var maxU: Int64 = 1
+    for b in 0..<profile.uniqueBallotCount {
+      var seen = Set<Int32>()
+      let pts = profile.ballotPoints(b)
+      for (k, p) in profile.ballot(b).enumerated() {
+        let util: Int64 = costUtility ? 1 : pts[pts.startIndex + k]
+        guard util > 0, seen.insert(p).inserted else { continue }
+        entries.append((p, Int32(b), util))
+        bProjects.append(p)
+        count[Int(p) + 1] += 1
+        maxU = max(maxU, util)
+      }
+      bStart[b + 1] = bProjects.count
+    }
+    for p in 0..<n { count[p + 1] += count[p] }
+    var fill = count
+    var sb = [Int32](repeating: 0, count: entries.count)
+    var su = [Int64](repeating: 0, count: entries.count)
+    for (p, b, util) in entries {
+      sb[fill[Int(p)]] = b
+      su[fill[Int(p)]] = util
+      fill[Int(p)] += 1
+    }
+    supStart = count
+    supBallot = sb
+    supUtil = su
+    ballotStart = bStart
+    ballotProjects = bProjects
+    maxUtil = maxU
+    var cands: [Int] = []
+    var zero: [Int] = []
+    var tu = [Double](repeating: 0, count: n)
+    for p in 0..<n where count[p + 1] > count[p] {
+      var t = 0.0
+      for e in count[p]..<count[p + 1] { t += Double(su[e]) * Double(profile.multiplicities[Int(sb[e])]) }
+      tu[p] = t
+      if costs[p] > 0 { cands.append(p) } else if costs[p] == 0 { zero.append(p) }
+    }
+    totalUtil = tu
+    candidates = cands
+    zeroCost = zero.sorted { tieRank[$0] < tieRank[$1] }
+  }
+
+  /// The outcome of one run.
+  struct Run {
+    var selected: [Int]
+    var spent: Int64
+    /// Stopped early because the running cost exceeded `stopAbove`.
+    var exceeded: Bool
+    var state: _EqualSharesState
+  }
+
+  /// Runs MES with increment `k`; stops early (marking `exceeded`) once spending passes `stopAbove`.
+  func run(increment k: Int64, stopAbove: Int64? = nil, exactEverywhere: Bool = false) -> Run {
+    var st = _EqualSharesState(engine: self, increment: k)
+    var selected = zeroCost
+    var spent: Int64 = 0
+    var remaining = candidates
+    var lowKey = [Double](repeating: 0, count: projectCount)
+    var keyT = [Double](repeating: 0, count: projectCount)
+    var keyE = [Double](repeating: 0, count: projectCount)
+    var dirty = [Bool](repeating: true, count: projectCount)
+    var removed = [Bool](repeating: false, count: projectCount)
+    for p in remaining {
+      // ρ can never be below cost / (total budget-independent utility × max budget); 0 is a safe start.
+      lowKey[p] = 0
+    }
+    while !remaining.isEmpty {
+      remaining.sort { lowKey[$0] != lowKey[$1] ? lowKey[$0] < lowKey[$1] : $0 < $1 }
+      var bestHigh = Double.infinity
+      var evaluated: [Int] = []
+      for p in remaining {
+        if lowKey[p] > bestHigh { break }
+        if dirty[p] {
+          let ev = st.evaluate(p)
+          var affordable = ev.affordable
+          if affordable == nil || exactEverywhere { affordable = st.exactAffordable(p) }
+          if affordable == false {
+            removed[p] = true
+            continue
+          }
+          let scale = costUtility ? Double(costs[p]) : 1
+          keyT[p] = ev.rho / scale
+          keyE[p] = ev.err / scale + ev.rho / scale * 4 * Double.ulpOfOne
+          lowKey[p] = max(lowKey[p], keyT[p] - keyE[p])
+          dirty[p] = false
+        }
+        evaluated.append(p)
+        bestHigh = min(bestHigh, keyT[p] + keyE[p])
+      }
+      remaining.removeAll { removed[$0] }
+      let close = evaluated.filter { exactEverywhere || keyT[$0] - keyE[$0] <= bestHigh }
+      if close.isEmpty { break }
+      var chosen = close[0]
+      var exactRho: Rational? = nil
+      if close.count > 1 {
+        var bestKey: Rational? = nil
+        for p in close {
+          let rho = st.exactRho(p)!
+          let key = costUtility ? rho / Rational(costs[p]) : rho
+          if let b = bestKey, !(key < b || (key == b && tieRank[p] < tieRank[chosen])) { continue }
+          bestKey = key
+          chosen = p
+          exactRho = rho
+        }
+      }
+      st.pay(chosen, rhoTilde: keyT[chosen] * (costUtility ? Double(costs[chosen]) : 1),
+             rhoErr: keyE[chosen] * (costUtility ? Double(costs[chosen]) : 1), exactRho: exactRho)
+      selected.append(chosen)
+      spent += costs[chosen]
+      remaining.removeAll { $0 == chosen }
+      for b in st.lastPayers {
+        for e in ballotStart[b]..<ballotStart[b + 1] { dirty[Int(ballotProjects[e])] = true }
+      }
+      if let stopAbove, spent > stopAbove { return Run(selected: selected, spent: spent, exceeded: true, state: st) }
+    }
+    return Run(selected: selected, spent: spent, exceeded: false, state: st)
+  }
+
+  /// Whether an outcome is exhaustive over the supported projects: none left out fits in the leftover.
+  func isExhaustive(_ selected: [Int], spent: Int64) -> Bool {
+    let chosen = Set(selected)
+    for p in candidates where !chosen.contains(p) && costs[p] <= budget - spent { return false }
+    return true
+  }
+}
+
+/// Budgets during one MES run: classes of equal budgets with `Double` values, error bounds and lazily
+/// computed exact values; the rounds taken so far.
+struct _EqualSharesState {
+  let engine: _EqualSharesEngine
+  let increment: Int64
+  /// Per unique ballot, its budget class (0 = no money left).
+  var classOf: [Int32]
+  var approx: [Double]
+  var err: [Double]
+  var exact: [Rational?]
+  var parent: [Int32]
+  var createdBy: [Int32]  // round index, -1 for initial classes
+  var createdUtil: [Int64]
+  /// Rounds: the chosen project, its payment groups, `ρ` (approximate, bound, exact when known).
+  struct Round {
+    var project: Int
+    var groupClass: [Int32]
+    var groupUtil: [Int64]
+    var groupCount: [Int64]
+    var rhoTilde: Double
+    var rhoErr: Double
+    var exactRho: Rational?
+  }
+  var rounds: [Round] = []
+  var lastPayers: [Int] = []
+  var exactRedecisions = 0
+  // Scratch for grouping.
+  private var slot: [Int32] = []
+  private var slotDict: [Int64: Int32] = [:]
+
+  init(engine: _EqualSharesEngine, increment k: Int64) {
+    self.engine = engine
+    self.increment = k
+    let nb = engine.multiplicity.count
+    classOf = [Int32](repeating: 0, count: nb)
+    approx = [0]
+    err = [0]
+    exact = [Rational.zero]
+    parent = [-1]
+    createdBy = [-1]
+    createdUtil = [0]
+    let total = BigInt(engine.budget) + BigInt(k) * BigInt(engine.voterCount) * BigInt(engine.unit)
+    var byWeight: [Int64: Int32] = [:]
+    for b in 0..<nb {
+      let w = engine.weight[b]
+      if let c = byWeight[w] {
+        classOf[b] = c
+        continue
+      }
+      let v = Rational(total * BigInt(w), engine.totalWeight)
+      let c = Int32(approx.count)
+      byWeight[w] = c
+      approx.append(v.doubleValue)
+      err.append(abs(v.doubleValue) * 2 * Double.ulpOfOne)
+      exact.append(v)
+      parent.append(-1)
+      createdBy.append(-1)
+      createdUtil.append(0)
+      classOf[b] = c
+    }
+  }
+
+  /// The supporters of `p` with money left, grouped by (class, utility).
+  mutating func groups(_ p: Int) -> (cls: [Int32], util: [Int64], count: [Int64], members: [Int]) {
+    let e = engine
+    var cls: [Int32] = []
+    var util: [Int64] = []
+    var count: [Int64] = []
+    var members: [Int] = []
+    let useArray = e.maxUtil <= 64
+    let width = Int(e.maxUtil) + 1
+    if useArray && slot.count < approx.count * width {
+      slot = [Int32](repeating: -1, count: max(approx.count * width * 2, 64))
+    }
+    for k in e.supStart[p]..<e.supStart[p + 1] {
+      let b = Int(e.supBallot[k])
+      let c = classOf[b]
+      if c == 0 { continue }
+      members.append(b)
+      let u = e.supUtil[k]
+      let key = Int64(c) * Int64(width) + u
+      var g: Int32
+      if useArray {
+        g = slot[Int(key)]
+        if g < 0 {
+          g = Int32(cls.count)
+          slot[Int(key)] = g
+          cls.append(c)
+          util.append(u)
+          count.append(0)
+        }
+      } else if let found = slotDict[key] {
+        g = found
+      } else {
+        g = Int32(cls.count)
+        slotDict[key] = g
+        cls.append(c)
+        util.append(u)
+        count.append(0)
+      }
+      count[Int(g)] += e.multiplicity[b]
+    }
+    if useArray {
+      for i in cls.indices { slot[Int(Int64(cls[i]) * Int64(width) + util[i])] = -1 }
+    } else {
+      slotDict.removeAll(keepingCapacity: true)
+    }
+    return (cls, util, count, members)
+  }
+
+  /// `ρ` of `p` in floating point with an error bound; `affordable` is nil when too close to call.
+  mutating func evaluate(_ p: Int) -> (rho: Double, err: Double, affordable: Bool?) {
+    let g = groups(p)
+    let cost = Double(engine.costs[p])
+    let eps = Double.ulpOfOne
+    var sum = 0.0
+    var sumErr = 0.0
+    for i in g.cls.indices {
+      let m = Double(g.count[i])
+      sum += m * approx[Int(g.cls[i])]
+      sumErr += m * err[Int(g.cls[i])]
+    }
+    let slack = sumErr + Double(g.cls.count + 2) * 2 * eps * (sum + cost)
+    if sum + slack < cost { return (.infinity, 0, false) }
+    let affordable: Bool? = sum - slack >= cost ? true : nil
+    let order = g.cls.indices.sorted { a, b in
+      let ka = approx[Int(g.cls[a])] / Double(g.util[a])
+      let kb = approx[Int(g.cls[b])] / Double(g.util[b])
+      return ka != kb ? ka < kb : a < b
+    }
+    var r = cost
+    var uTotal = 0.0
+    for i in g.cls.indices { uTotal += Double(g.count[i]) * Double(g.util[i]) }
+    var poorErr = 0.0
+    var poorSum = 0.0
+    var rho = Double.infinity
+    var steps = 0
+    for i in order {
+      let beta = approx[Int(g.cls[i])]
+      let u = Double(g.util[i])
+      let m = Double(g.count[i])
+      let candidate = r / uTotal
+      if candidate * u <= beta {
+        rho = candidate
+        break
+      }
+      r -= m * beta
+      uTotal -= m * u
+      poorErr += m * err[Int(g.cls[i])]
+      poorSum += m * beta
+      steps += 1
+      if uTotal <= 0 { break }
+    }
+    if !rho.isFinite {
+      // Floating point ran out of supporters: only possible when affordability is borderline.
+      return (Double.greatestFiniteMagnitude, .infinity, affordable)
+    }
+    let e = 2 * (poorErr + Double(steps + 3) * 4 * eps * (cost + poorSum)) / uTotal + 4 * eps * rho
+    return (rho, e, affordable)
+  }
+
+  /// The exact value of class `c`, computed from the recorded rounds when not yet known.
+  mutating func exactValue(_ c: Int32) -> Rational {
+    if let v = exact[Int(c)] { return v }
+    let r = Int(createdBy[Int(c)])
+    let rho = exactRoundRho(r)
+    let v = exactValue(parent[Int(c)]) - rho * Rational(createdUtil[Int(c)])
+    let result = v.signum > 0 ? v : Rational.zero
+    exact[Int(c)] = result
+    return result
+  }
+
+  /// The exact `ρ` of round `r`, from its recorded payment groups.
+  mutating func exactRoundRho(_ r: Int) -> Rational {
+    if let v = rounds[r].exactRho { return v }
+    let round = rounds[r]
+    let v = exactRho(cost: engine.costs[round.project], cls: round.groupClass, util: round.groupUtil, count: round.groupCount)!
+    rounds[r].exactRho = v
+    return v
+  }
+
+  /// Exact `ρ` for a cost and payment groups; nil when the groups cannot pay.
+  mutating func exactRho(cost: Int64, cls: [Int32], util: [Int64], count: [Int64]) -> Rational? {
+    var beta: [Rational] = []
+    var total = Rational.zero
+    for i in cls.indices {
+      let v = exactValue(cls[i])
+      beta.append(v)
+      total += v * Rational(count[i])
+    }
+    if total < Rational(cost) { return nil }
+    let order = cls.indices.sorted { a, b in
+      let l = beta[a] * Rational(util[b])
+      let rr = beta[b] * Rational(util[a])
+      return l != rr ? l < rr : a < b
+    }
+    var r = Rational(cost)
+    var uTotal: Int64 = 0
+    for i in cls.indices { uTotal += count[i] * util[i] }
+    for i in order {
+      let candidate = r / Rational(uTotal)
+      if candidate * Rational(util[i]) <= beta[i] { return candidate }
+      r -= beta[i] * Rational(count[i])
+      uTotal -= count[i] * util[i]
+    }
+    return nil
+  }
+
+  /// Exact `ρ` of project `p` now; nil when unaffordable.
+  mutating func exactRho(_ p: Int) -> Rational? {
+    exactRedecisions += 1
+    let g = groups(p)
+    return exactRho(cost: engine.costs[p], cls: g.cls, util: g.util, count: g.count)
+  }
+
+  /// Whether `p`'s supporters can pay for it, decided exactly.
+  mutating func exactAffordable(_ p: Int) -> Bool {
+    exactRedecisions += 1
+    let g = groups(p)
+    var total = Rational.zero
+    for i in g.cls.indices { total += exactValue(g.cls[i]) * Rational(g.count[i]) }
+    return total >= Rational(engine.costs[p])
+  }
+
+  /// Charges `p`'s supporters and records the round.
+  mutating func pay(_ p: Int, rhoTilde: Double, rhoErr: Double, exactRho: Rational?) {
+    let g = groups(p)
+    let r = Int32(rounds.count)
+    rounds.append(Round(project: p, groupClass: g.cls, groupUtil: g.util, groupCount: g.count,
+                        rhoTilde: rhoTilde, rhoErr: rhoErr, exactRho: exactRho))
+    var newClass = [Int32](repeating: 0, count: g.cls.count)
+    let eps = Double.ulpOfOne
+    for i in g.cls.indices {
+      let c = Int(g.cls[i])
+      let u = Double(g.util[i])
+      let pay = rhoTilde * u
+      let payErr = rhoErr * u + 2 * eps * pay
+      if approx[c] + err[c] < pay - payErr { continue }  // certainly pays everything: class 0
+      var value = approx[c] - pay
+      var bound = err[c] + payErr + 2 * eps * abs(approx[c])
+      var ex: Rational? = nil
+      if !(approx[c] - err[c] > pay + payErr), let rho = exactRho {
+        // Too close to call in floating point, and the exact price is known: decide exactly.
+        let v = exactValue(g.cls[i]) - rho * Rational(g.util[i])
+        if v.signum <= 0 { continue }
+        ex = v
+        value = v.doubleValue
+        bound = abs(value) * 2 * eps
+      }
+      if value < 0 { value = 0 }
+      newClass[i] = Int32(approx.count)
+      approx.append(value)
+      err.append(bound)
+      exact.append(ex)
+      parent.append(g.cls[i])
+      createdBy.append(r)
+      createdUtil.append(g.util[i])
+    }
+    // Map each paying ballot to its new class.
+    let width = Int64(engine.maxUtil) + 1
+    var map: [Int64: Int32] = [:]
+    for i in g.cls.indices { map[Int64(g.cls[i]) * width + g.util[i]] = newClass[i] }
+    lastPayers = g.members
+    let e = engine
+    for k in e.supStart[p]..<e.supStart[p + 1] {
+      let b = Int(e.supBallot[k])
+      let c = classOf[b]
+      if c == 0 { continue }
+      classOf[b] = map[Int64(c) * width + e.supUtil[k]]!
+    }
+  }
+}
+
+extension _EqualSharesEngine {
+  /// Builds the engine for a rule, checking the ballot kind and the profile.
+  static func make(_ problem: AllocationProblem, rule: String) throws(RuleError) -> _EqualSharesEngine {
+    guard let profile = problem.profile else {
+      throw RuleError.invalidInput(rule: rule, message: "the rule needs the ballots, not only scores")
+    }
+    guard problem.constraints.isEmpty else {
+      throw RuleError.invalidInput(rule: rule, message: "the Method of Equal Shares does not take envelopes or quotas")
+    }
+    return try _EqualSharesEngine(problem: problem, profile: profile, rule: rule)
+  }
+
+  /// The per-round trace of a run, with exact prices.
+  func trace(_ run: inout Run, instance: Instance) -> JSONValue {
+    var out: [JSONValue] = []
+    let total = BigInt(budget) + BigInt(run.state.increment) * BigInt(voterCount) * BigInt(unit)
+    var spent = BigInt(0)
+    for p in zeroCost {
+      out.append([
+        "project": .string(instance.projects[p].id), "rho": "0", "rhoValue": .int(0), "pricePerVoter": "0",
+        "pricePerVoterValue": .int(0), "supporters": .int(supporterCount(p)), "payers": .int(0), "paidAll": .int(0),
+        "moneyLeft": .number(Self.decimal(Rational(total), scale: instance.costScale)),
+      ])
+    }
+    for r in run.state.rounds.indices {
+      let round = run.state.rounds[r]
+      let rho = run.state.exactRoundRho(r)
+      var payers: Int64 = 0
+      var paidAll: Int64 = 0
+      for i in round.groupClass.indices {
+        payers += round.groupCount[i]
+        if run.state.exactValue(round.groupClass[i]) <= rho * Rational(round.groupUtil[i]) { paidAll += round.groupCount[i] }
+      }
+      spent += BigInt(costs[round.project])
+      var entry: [String: JSONValue] = [
+        "project": .string(instance.projects[round.project].id),
+        "rho": .string(rho.description), "rhoValue": .double(rho.doubleValue),
+        "supporters": .int(supporterCount(round.project)), "payers": .int(payers), "paidAll": .int(paidAll),
+        "moneyLeft": .number(Self.decimal(Rational(total - spent), scale: instance.costScale)),
+      ]
+      if costUtility {
+        let price = rho * Rational(costs[round.project])
+        entry["pricePerVoter"] = .string(Self.scaled(price, scale: instance.costScale).description)
+        entry["pricePerVoterValue"] = .double(Self.scaled(price, scale: instance.costScale).doubleValue)
+      }
+      out.append(.object(entry))
+    }
+    return .array(out)
+  }
+
+  /// The number of voters supporting `p` (multiplicities summed).
+  func supporterCount(_ p: Int) -> Int64 {
+    var t: Int64 = 0
+    for k in supStart[p]..<supStart[p + 1] { t += multiplicity[Int(supBallot[k])] }
+    return t
+  }
+
+  /// An amount in cost units as a currency value.
+  static func scaled(_ v: Rational, scale: Int) -> Rational {
+    scale == 0 ? v : v / Rational(BigInt(10).power(scale))
+  }
+
+  /// An integer amount in cost units as a JSON decimal literal.
+  static func decimal(_ v: Rational, scale: Int) -> String {
+    let s = scaled(v, scale: scale)
+    if s.denominator == 1 { return s.numerator.description }
+    return String(s.doubleValue)
+  }
+
+  /// Details shared by the MES rules.
+  func details(_ run: inout Run, instance: Instance) -> [String: JSONValue] {
+    let total = Rational(BigInt(budget) + BigInt(run.state.increment) * BigInt(voterCount) * BigInt(unit), 1)
+    let perVoter = Self.scaled(total / Rational(voterCount), scale: instance.costScale)
+    var d: [String: JSONValue] = [
+      "rounds": trace(&run, instance: instance),
+      "voters": .int(voterCount),
+      "utilities": .string(costUtility ? "cost" : "points"),
+      "exactRedecisions": .int(run.state.exactRedecisions),
+      "arithmetic": "double with exact re-decision (exact outcome)",
+    ]
+    if weight.allSatisfy({ $0 == weight.first }) {
+      d["initialVoterBudget"] = .string(perVoter.description)
+      d["initialVoterBudgetValue"] = .double(perVoter.doubleValue)
+    }
+    return d
+  }
+}
