@@ -9,6 +9,8 @@ extension RuleCatalog {
     .allocation(EqualShares.self),
     .allocation(EqualSharesAdd1.self),
     .allocation(EqualSharesAdd1Greedy.self),
+    .allocation(SequentialPhragmen.self),
+    .allocation(MaxWelfare.self),
     // Ranking
     .ranking(ScoreRanking.self),
   ])

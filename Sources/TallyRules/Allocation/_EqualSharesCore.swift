@@ -65,7 +65,8 @@ struct _EqualSharesEngine {
     var u: Int64 = 1
     for _ in 0..<inst.costScale { u *= 10 }
     unit = u
-    tieRank = problem.tieRanks
+    let ranks = problem.tieRanks
+    tieRank = ranks
     multiplicity = profile.multiplicities
     weight = profile.weights ?? Array(repeating: 1, count: profile.uniqueBallotCount)
     voterCount = profile.voterCount
@@ -118,7 +119,7 @@ struct _EqualSharesEngine {
     }
     totalUtil = tu
     candidates = cands
-    zeroCost = zero.sorted { tieRank[$0] < tieRank[$1] }
+    zeroCost = zero.sorted { ranks[$0] < ranks[$1] }
   }
 
   /// The outcome of one run.
