@@ -102,8 +102,10 @@ public struct MaxWelfare: AllocationRule {
     _ profits: [P], _ costs: [Int64], budget: Int64, constraints c: AllocationConstraints
   ) -> [Int] {
     let banned = Set(c.mustNotFund)
+    let must = Set(c.mustFund)
+    // Required projects stay even when too dear: the search then finds no feasible set and says why.
     return costs.indices.filter { i in
-      costs[i] >= 0 && costs[i] <= budget && !banned.contains(i) && (!c.isEmpty || profits[i] > 0)
+      costs[i] >= 0 && (costs[i] <= budget || must.contains(i)) && !banned.contains(i) && (!c.isEmpty || profits[i] > 0)
     }
   }
 

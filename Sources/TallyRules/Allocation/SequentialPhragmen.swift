@@ -15,8 +15,10 @@ import TallyCore
 /// `sequential_phragmen`, whose "stop if any tied project does not fit" and `∞` ties are kept so that
 /// outcomes match it.
 ///
+/// - Parameters: option `exact-trace=true` writes every round's load as an exact fraction too (the
+///   decisions are exact either way).
 /// - Returns: the projects in the order bought; `details.rounds` gives each round's project and its load
-///   `t` (exact fraction and number); `details.stoppedAt` the tied projects that did not fit, if any.
+///   `t` (`loadValue`, and `load` as an exact fraction when computed); `details.stoppedAt` the tied projects that did not fit, if any.
 /// - Throws: `unsupportedBallotKind` for non-approval ballots; `invalidInput` when constraints are given.
 /// - Complexity: O(R · (n·R + Σ_{funded p} Σ_{b ∋ p} |b|)) for R rounds and n projects, in `Double` with
 ///   rigorous error bounds; near-ties are re-decided in exact rationals, so the outcome is exact.
@@ -33,9 +35,19 @@ public struct SequentialPhragmen: AllocationRule {
   public static let descriptor = RuleDescriptor(
     id: "phragmen", kind: .allocation, accepts: [.approval, .choose1],
     summary: "sequential Phragmén, exact; stops at the first round whose (tied) best project does not fit",
-    reference: "Los, Christoff, Grossi, IJCAI 2022; pabutools sequential_phragmen", arithmetic: "exact-rational")
+    reference: "Los, Christoff, Grossi, IJCAI 2022; pabutools sequential_phragmen",
+    options: ["exact-trace": "true: give every round's load as an exact fraction (default false: as a number)"],
+    arithmetic: "exact-rational")
 
-  public init(options: RuleOptions) throws(RuleError) { try options.check(known: [], rule: Self.descriptor.id) }
+  /// Whether the trace gives each round's load as an exact fraction (costs an exact replay).
+  public var exactTrace: Bool
+
+  public init(options: RuleOptions) throws(RuleError) {
+    try options.check(known: ["exact-trace"], rule: Self.descriptor.id)
+    exactTrace = try options.choice("exact-trace", rule: Self.descriptor.id, among: ["true", "false"], default: "false") == "true"
+  }
+
+  public var recordedOptions: [String: String] { ["exact-trace": exactTrace ? "true" : "false"] }
 
   public func allocate(_ problem: AllocationProblem) throws(RuleError) -> AllocationOutcome {
     let rule = Self.descriptor.id
@@ -70,8 +82,12 @@ public struct SequentialPhragmen: AllocationRule {
     var A = [Int64](repeating: 0, count: n * slots)
     for p in 0..<n { A[p * slots] = W[p] }
     var roundOf = [Int](repeating: 0, count: nb)
-    var T: [Rational] = [.zero]
+    // Round times: approximate value, error bound, exact value (computed lazily from the snapshot of
+    // the chosen project's supporters at that round).
+    var T: [Rational?] = [.zero]
     var Tt: [Double] = [0]
+    var Terr: [Double] = [0]
+    var snapshot: [(project: Int, terms: [(Int, Int64)])] = [(0, [])]
     var remaining = (0..<n).filter { costs[$0] <= inst.budget }
     var selected: [Int] = []
     var spent: Int64 = 0
@@ -80,9 +96,18 @@ public struct SequentialPhragmen: AllocationRule {
     var exactRedecisions = 0
     let eps = Double.ulpOfOne
 
+    func exactT(_ r: Int) -> Rational {
+      if let v = T[r] { return v }
+      let snap = snapshot[r]
+      var s = Rational(costs[snap.project])
+      for (r2, a) in snap.terms { s += exactT(r2) * Rational(a) }
+      let v = s / Rational(W[snap.project])
+      T[r] = v
+      return v
+    }
     func exactLoad(_ p: Int) -> Rational {
       var s = Rational(costs[p])
-      for r in 0..<T.count where A[p * slots + r] != 0 { s += T[r] * Rational(A[p * slots + r]) }
+      for r in 0..<T.count where A[p * slots + r] != 0 { s += exactT(r) * Rational(A[p * slots + r]) }
       return s / Rational(W[p])
     }
 
@@ -90,23 +115,26 @@ public struct SequentialPhragmen: AllocationRule {
       let supported = remaining.filter { W[$0] > 0 }
       var tied: [Int]
       var load: Rational? = nil
+      var approx = [Double](repeating: 0, count: n)
+      var bound = [Double](repeating: 0, count: n)
       if supported.isEmpty {
         tied = remaining
       } else {
-        var approx = [Double](repeating: 0, count: n)
-        var bound = [Double](repeating: 0, count: n)
         var bestHigh = Double.infinity
         for p in supported {
           var s = Double(costs[p])
           var mag = s
+          var inherited = 0.0
           for r in 0..<T.count where A[p * slots + r] != 0 {
-            let term = Tt[r] * Double(A[p * slots + r])
+            let a = Double(A[p * slots + r])
+            let term = Tt[r] * a
             s += term
             mag += abs(term)
+            inherited += Terr[r] * a
           }
           let w = Double(W[p])
           approx[p] = s / w
-          bound[p] = (Double(T.count + 4) * 4 * eps * mag) / w + 4 * eps * approx[p]
+          bound[p] = 2 * (inherited + Double(T.count + 4) * 4 * eps * mag) / w + 4 * eps * approx[p]
           bestHigh = min(bestHigh, approx[p] + bound[p])
         }
         let close = supported.filter { approx[$0] - bound[$0] <= bestHigh }
@@ -133,14 +161,24 @@ public struct SequentialPhragmen: AllocationRule {
         break
       }
       let chosen = tied.min { tie[$0] < tie[$1] }!
+      let approxChosen = approx[chosen]
+      let boundChosen = bound[chosen]
       selected.append(chosen)
       spent += costs[chosen]
       remaining.removeAll { $0 == chosen }
       if W[chosen] > 0 {
-        let t = load ?? exactLoad(chosen)
         let r = T.count
-        T.append(t)
-        Tt.append(t.doubleValue)
+        var terms: [(Int, Int64)] = []
+        for r2 in 0..<T.count where A[chosen * slots + r2] != 0 { terms.append((r2, A[chosen * slots + r2])) }
+        snapshot.append((chosen, terms))
+        T.append(load)
+        if let load {
+          Tt.append(load.doubleValue)
+          Terr.append(abs(load.doubleValue) * 2 * eps)
+        } else {
+          Tt.append(approxChosen)
+          Terr.append(boundChosen)
+        }
         for b in supporters[chosen] {
           let old = roundOf[b]
           roundOf[b] = r
@@ -149,10 +187,22 @@ public struct SequentialPhragmen: AllocationRule {
             A[p * slots + r] += bw[b]
           }
         }
-        trace.append(["project": .string(inst.projects[chosen].id), "load": .string(t.description), "loadValue": .double(t.doubleValue)])
+        trace.append(["project": .string(inst.projects[chosen].id), "round": .int(r)])
       } else {
         trace.append(["project": .string(inst.projects[chosen].id), "load": "infinity", "loadValue": .null])
       }
+    }
+    trace = trace.map { entry in
+      guard case .object(var o) = entry, case .number(let rs)? = o["round"], let r = Int(rs) else { return entry }
+      o["round"] = nil
+      if exactTrace || T[r] != nil {
+        let t = exactT(r)
+        o["load"] = .string(t.description)
+        o["loadValue"] = .double(t.doubleValue)
+      } else {
+        o["loadValue"] = .double(Tt[r])
+      }
+      return .object(o)
     }
     var details: [String: JSONValue] = ["rounds": .array(trace), "exactRedecisions": .int(exactRedecisions)]
     if !stoppedAt.isEmpty { details["stoppedAt"] = .array(stoppedAt) }

@@ -505,12 +505,14 @@ extension _EqualSharesEngine {
     }
     for r in run.state.rounds.indices {
       let round = run.state.rounds[r]
-      let rho = run.state.exactRoundRho(r)
+      // Under cost utilities the engine prices in money per voter (utility 1); ρ is that over the cost.
+      let raw = run.state.exactRoundRho(r)
+      let rho = costUtility ? raw / Rational(costs[round.project]) : raw
       var payers: Int64 = 0
       var paidAll: Int64 = 0
       for i in round.groupClass.indices {
         payers += round.groupCount[i]
-        if run.state.exactValue(round.groupClass[i]) <= rho * Rational(round.groupUtil[i]) { paidAll += round.groupCount[i] }
+        if run.state.exactValue(round.groupClass[i]) <= raw * Rational(round.groupUtil[i]) { paidAll += round.groupCount[i] }
       }
       spent += BigInt(costs[round.project])
       var entry: [String: JSONValue] = [
