@@ -55,6 +55,8 @@ public struct PairwiseMatrix: Sendable, Hashable {
   public let totalWeight: Int64
   /// Decimal digits of the weights (entries are in units of `10^-weightScale`).
   public let weightScale: Int
+  /// The algorithm that computed the matrix (not part of equality: both give the same matrix).
+  public let algorithmUsed: Algorithm
 
   /// Creates a matrix from explicit supports (row-major, `count × count`), e.g. a textbook example.
   public init(count: Int, support: [Int64], namedWeight: [Int64]? = nil, totalWeight: Int64? = nil, weightScale: Int = 0) {
@@ -66,6 +68,7 @@ public struct PairwiseMatrix: Sendable, Hashable {
     self.namedWeight = namedWeight ?? Array(repeating: 0, count: count)
     self.totalWeight = totalWeight ?? 0
     self.weightScale = weightScale
+    self.algorithmUsed = .sparse
   }
 
   /// Builds the matrix of a profile in one pass over its unique ballots.
@@ -86,9 +89,9 @@ public struct PairwiseMatrix: Sendable, Hashable {
       }
       total = t
     }
-    var algo = algorithm == .automatic ? Self.preferredAlgorithm(for: profile) : algorithm
-    if algo == .dense && total >= (1 << 53) { algo = .sparse }
     let ballots = _GroupedBallots(profile)
+    var algo = algorithm == .automatic ? Self.preferredAlgorithm(ballots) : algorithm
+    if algo == .dense && total >= (1 << 53) { algo = .sparse }
     var c: [Int64]
     var named: [Int64]
     if algo == .dense {
@@ -108,6 +111,20 @@ public struct PairwiseMatrix: Sendable, Hashable {
     self.namedWeight = named
     self.totalWeight = total
     self.weightScale = profile.weightScale
+    self.algorithmUsed = algo
+  }
+
+  public static func == (x: PairwiseMatrix, y: PairwiseMatrix) -> Bool {
+    x.count == y.count && x.support == y.support && x.namedWeight == y.namedWeight && x.totalWeight == y.totalWeight
+      && x.weightScale == y.weightScale
+  }
+
+  public func hash(into h: inout Hasher) {
+    h.combine(count)
+    h.combine(support)
+    h.combine(namedWeight)
+    h.combine(totalWeight)
+    h.combine(weightScale)
   }
 
   /// `S[a][b]`: the weight putting `a` strictly above `b`.
@@ -134,12 +151,15 @@ public struct PairwiseMatrix: Sendable, Hashable {
   /// measured ratio makes the dense path win only on near-complete approval ballots with many
   /// projects; see ``denseFlopsPerIncrement``.
   public static func preferredAlgorithm(for profile: Profile) -> Algorithm {
-    let n = Double(profile.projectCount)
+    preferredAlgorithm(_GroupedBallots(profile))
+  }
+
+  static func preferredAlgorithm(_ ballots: _GroupedBallots) -> Algorithm {
+    let n = Double(ballots.projectCount)
     var pairs = 0.0
     var rows = 0.0
-    let ballots = _GroupedBallots(profile)
-    for b in 0..<profile.uniqueBallotCount {
-      let len = Double(profile.offsets[b + 1] - profile.offsets[b])
+    for b in 0..<ballots.ballotCount {
+      let len = Double(ballots.offsets[b + 1] - ballots.offsets[b])
       pairs += len * (len - 1) / 2 + len
       rows += Double(ballots.classCount(b))
     }

@@ -41,6 +41,6 @@ public struct BordaRanking: RankingRule {
     return RankingOutcome(
       tiers: _PairwiseRule.tiers(score, tieRank: problem.tieRanks),
       scores: score.map { _PairwiseRule.value($0, scale: m.weightScale) },
-      details: ["pairwiseAlgorithm": _PairwiseRule.algorithmDetail(algorithm, profile: problem.profile)])
+      details: ["pairwiseAlgorithm": .string(m.algorithmUsed.rawValue)])
   }
 }

@@ -41,7 +41,7 @@ public struct CopelandRanking: RankingRule {
       }
     }
     var details = m.condorcetDetails(ids: problem.instance.projects.map(\.id))
-    details["pairwiseAlgorithm"] = _PairwiseRule.algorithmDetail(algorithm, profile: problem.profile)
+    details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     return RankingOutcome(
       tiers: _PairwiseRule.tiers(score, tieRank: problem.tieRanks), scores: score.map(Double.init), details: details)
   }

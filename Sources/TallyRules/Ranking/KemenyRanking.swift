@@ -120,7 +120,7 @@ public struct KemenyRanking: RankingRule {
       x &= ~(1 << pick)
     }
     var details = m.condorcetDetails(ids: ids)
-    details["pairwiseAlgorithm"] = _PairwiseRule.algorithmDetail(algorithm, profile: problem.profile)
+    details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     details["agreement"] = .double(_PairwiseRule.value(f[states - 1], scale: m.weightScale))
     details["optimalOrderUnique"] = .bool(ways[states - 1] == 1)
     details["exactUpTo"] = .int(Self.maxProjects)

@@ -35,7 +35,7 @@ public struct MinimaxRanking: RankingRule {
     var worst = [Int64](repeating: 0, count: m.count)
     for a in 0..<m.count { for b in 0..<m.count where b != a { worst[a] = max(worst[a], m.margin(b, a)) } }
     var details = m.condorcetDetails(ids: problem.instance.projects.map(\.id))
-    details["pairwiseAlgorithm"] = _PairwiseRule.algorithmDetail(algorithm, profile: problem.profile)
+    details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     return RankingOutcome(
       tiers: _PairwiseRule.tiers(worst, ascending: true, tieRank: problem.tieRanks),
       scores: worst.map { _PairwiseRule.value($0, scale: m.weightScale) }, details: details)

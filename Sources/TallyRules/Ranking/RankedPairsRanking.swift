@@ -82,7 +82,7 @@ public struct RankedPairsRanking: RankingRule {
       tiers.append(tier)
     }
     var details = m.condorcetDetails(ids: ids)
-    details["pairwiseAlgorithm"] = _PairwiseRule.algorithmDetail(algorithm, profile: problem.profile)
+    details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     details["skippedPairs"] = .array(skipped)
     details["pairOrder"] = "margin descending; equal margins by the tie-break of the winner, then of the loser"
     return RankingOutcome(tiers: tiers, scores: nil, details: details)

@@ -45,9 +45,4 @@ enum _PairwiseRule {
     }
     return tiers
   }
-
-  /// The pairwise algorithm actually used, for details.
-  static func algorithmDetail(_ requested: PairwiseMatrix.Algorithm, profile: Profile) -> JSONValue {
-    .string((requested == .automatic ? PairwiseMatrix.preferredAlgorithm(for: profile) : requested).rawValue)
-  }
 }
