@@ -8,5 +8,12 @@ extension RuleCatalog {
     .allocation(OfficialAllocation.self),
     // Ranking
     .ranking(ScoreRanking.self),
+    .ranking(BordaRanking.self),
+    .ranking(CopelandRanking.self),
+    .ranking(MinimaxRanking.self),
+    .ranking(SchulzeRanking.self),
+    .ranking(RankedPairsRanking.self),
+    .ranking(InstantRunoffRanking.self),
+    .ranking(KemenyRanking.self),
   ])
 }

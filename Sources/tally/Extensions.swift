@@ -17,6 +17,7 @@ extension RuleCatalog {
 }
 
 func validateOtherFormats(_ input: String, format: InputFormat, options: ReadOptions) throws -> ValidationSummary {
+  if format == .preflib { return try validatePrefLib(input) }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
 
@@ -31,5 +32,9 @@ func rankOtherFormats(
   _ input: String, format: InputFormat, rule: any RankingRule, tieBreak: TieBreak, outputFormat: OutputFormat,
   inputOptions: InputOptions
 ) throws {
+  if format == .preflib {
+    try rankPrefLib(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat)
+    return
+  }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
