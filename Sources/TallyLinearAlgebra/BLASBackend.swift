@@ -70,14 +70,37 @@ public struct BLASBackend: Sendable, Hashable, CustomStringConvertible {
     return BLASBackend(vendor: vendor, configuration: config, threads: threads, blasLibrary: blas, lapackLibrary: lapack)
   }
 
+  /// The file mapped at the address of `symbol`, found in `/proc/self/maps` (glibc's `dladdr` needs
+  /// `_GNU_SOURCE` and does not import into Swift).
   private static func library(defining symbol: String, _ handle: UnsafeMutableRawPointer?) -> String? {
     guard let sym = dlsym(handle, symbol) else { return nil }
-    var info = Dl_info()
-    guard dladdr(sym, &info) != 0, let name = info.dli_fname else { return nil }
-    if let real = realpath(name, nil) {
-      defer { free(real) }
-      return String(cString: real)
+    let address = UInt(bitPattern: sym)
+    guard let f = fopen("/proc/self/maps", "r") else { return nil }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 4096)
+    while fgets(&line, Int32(line.count), f) != nil {
+      let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+      guard fields.count >= 6 else { continue }
+      let range = fields[0].split(separator: "-")
+      guard range.count == 2, let lo = UInt(range[0], radix: 16), let hi = UInt(range[1], radix: 16) else { continue }
+      if address >= lo && address < hi {
+        let path = fields[5...].joined(separator: " ").trimmingCharacters()
+        if let real = realpath(path, nil) {
+          defer { free(real) }
+          return String(cString: real)
+        }
+        return path
+      }
     }
-    return String(cString: name)
+    return nil
+  }
+}
+
+extension String {
+  fileprivate func trimmingCharacters() -> String {
+    var s = Substring(self)
+    while let l = s.last, l == "\n" || l == " " { s = s.dropLast() }
+    return String(s)
   }
 }
