@@ -10,8 +10,10 @@ import TallyRules
     let s = out.scores!
     #expect(abs((s[0] - s[1]) - log(2.0)) < 1e-10 && abs((s[1] - s[2]) - log(2.0)) < 1e-10)
     #expect(abs(s.reduce(0) { $0 + $1 }) < 1e-12)
-    // Var(log p̂_a / geometric mean) for a multinomial: information diag(Nq) - N q qᵀ on the sum-zero subspace.
-    #expect(standardError(out, "a")! > 0 && standardError(out, "c")! > standardError(out, "a")!)
+    // Multinomial: Cov(log p̂) = diag(1/N_i) - J/N; centring kills J, so Var(θ_a) = Σ_k C_ak² / N_k with
+    // C = I - J/3: (2/3)²/4 + (1/3)²(1/2 + 1) = 5/18; likewise θ_c: (1/3)²(1/4 + 1/2) + (2/3)² = 19/36.
+    #expect(abs(standardError(out, "a")! - (5.0 / 18).squareRoot()) < 1e-10)
+    #expect(abs(standardError(out, "c")! - (19.0 / 36).squareRoot()) < 1e-10)
   }
 
   @Test("Matches choix ilsr_top1 (three choice events per ballot) on shared ordinal files", arguments: StatisticalFixture.names)
@@ -37,10 +39,9 @@ import TallyRules
     #expect(standardError(out, "c")!.isFinite)
   }
 
-  @Test("The Fisher information matches a finite-difference Hessian of the log-likelihood") func information() throws {
+  @Test("Standard errors are finite and positive for every project on mixed-length ballots") func information() throws {
     let p = smallProblem(.ordinal, ids: ["a", "b", "c", "d"], ballots: [(3, ["a", "b", "c"]), (2, ["b", "c"]), (2, ["c", "a", "d"]), (1, ["d", "b"])])
     let out = try runRule("plackett-luce", p)
-    // At the optimum, SEs are finite and positive for every project.
     for id in ["a", "b", "c", "d"] { #expect(standardError(out, id)! > 0) }
   }
 }
