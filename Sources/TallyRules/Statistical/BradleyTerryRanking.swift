@@ -68,7 +68,7 @@ public struct BradleyTerryRanking: RankingRule {
         "scoreMeaning": "log-strength, sum zero (geometric mean of strengths 1)",
         "strengths": _Statistical.byProject(fit.theta.map { _exp($0) }, ids: ids),
         "standardErrors": _Statistical.byProject(fit.standardErrors, ids: ids),
-        "logLikelihood": .double(fit.logLikelihood), "iterations": .int(fit.iterations),
+        "logLikelihood": .double(fit.logLikelihood), "iterations": .int(fit.iterations), "converged": .bool(fit.converged),
         "prior": .double(prior), "blas": _Statistical.backendDetail,
       ])
   }
@@ -79,6 +79,7 @@ public struct BradleyTerryRanking: RankingRule {
     var standardErrors: [Double]
     var logLikelihood: Double
     var iterations: Int
+    var converged = true
   }
 
   /// Newton's method on the Bradley–Terry log-likelihood for win counts `w` (row-major, w[i][j] =
@@ -115,6 +116,7 @@ public struct BradleyTerryRanking: RankingRule {
     var theta = [Double](repeating: 0, count: n)
     var ll = logLikelihood(theta)
     var iterations = 0
+    var converged = false
     while iterations < _Statistical.maxIterations {
       iterations += 1
       let (info, g) = information(theta)
@@ -130,16 +132,19 @@ public struct BradleyTerryRanking: RankingRule {
         step /= 2
       }
       let change = delta.reduce(0) { Swift.max($0, abs($1)) } * step
-      if !accepted { break }
+      // No step raises the likelihood: at the optimum up to rounding when the Newton step is tiny.
+      if !accepted { converged = change / step < 1e-6; break }
       _Statistical.centre(&next)
       theta = next
       ll = nextLL
-      if change < 1e-11 { break }
+      // 1e-9 in log-strength is far below the standard errors and above the rounding noise of the
+      // gradient's sums (≈ 1e-16 × total weight), so Newton's quadratic convergence reaches it.
+      if change < 1e-9 { converged = true; break }
     }
     try _Statistical.requireFinite(theta, rule: rule, what: "the strengths")
     let cov = try _Statistical.centredCovariance(information(theta).0, rule: rule)
     let se = _Statistical.standardErrors(cov)
     try _Statistical.requireFinite(se, rule: rule, what: "the standard errors")
-    return Fit(theta: theta, standardErrors: se, logLikelihood: ll, iterations: iterations)
+    return Fit(theta: theta, standardErrors: se, logLikelihood: ll, iterations: iterations, converged: converged)
   }
 }

@@ -76,7 +76,7 @@ public struct PlackettLuceRanking: RankingRule {
         "scoreMeaning": "log-strength, sum zero (geometric mean of strengths 1)",
         "strengths": _Statistical.byProject(fit.theta.map { _exp($0) }, ids: ids),
         "standardErrors": _Statistical.byProject(fit.standardErrors, ids: ids),
-        "logLikelihood": .double(fit.logLikelihood), "iterations": .int(fit.iterations),
+        "logLikelihood": .double(fit.logLikelihood), "iterations": .int(fit.iterations), "converged": .bool(fit.converged),
         "choiceEvents": .double(fit.events), "prior": .double(prior), "blas": _Statistical.backendDetail,
       ])
   }
@@ -86,6 +86,7 @@ public struct PlackettLuceRanking: RankingRule {
     var standardErrors: [Double]
     var logLikelihood: Double
     var iterations: Int
+    var converged = true
     var events: Double
   }
 
@@ -226,6 +227,7 @@ public struct PlackettLuceRanking: RankingRule {
     var theta = [Double](repeating: 0, count: n)
     var ll = evaluate(theta, derivatives: false).0
     var iterations = 0
+    var converged = false
     while iterations < _Statistical.maxIterations {
       iterations += 1
       let (_, g, info) = evaluate(theta, derivatives: true)
@@ -241,16 +243,19 @@ public struct PlackettLuceRanking: RankingRule {
         step /= 2
       }
       let change = delta.reduce(0) { Swift.max($0, abs($1)) } * step
-      if !accepted { break }
+      // No step raises the likelihood: at the optimum up to rounding when the Newton step is tiny.
+      if !accepted { converged = change / step < 1e-6; break }
       _Statistical.centre(&next)
       theta = next
       ll = nextLL
-      if change < 1e-11 { break }
+      // 1e-9 in log-strength is far below the standard errors and above the rounding noise of the
+      // gradient's sums (≈ 1e-16 × total weight), so Newton's quadratic convergence reaches it.
+      if change < 1e-9 { converged = true; break }
     }
     try _Statistical.requireFinite(theta, rule: rule, what: "the strengths")
     let cov = try _Statistical.centredCovariance(evaluate(theta, derivatives: true).2!, rule: rule)
     let se = _Statistical.standardErrors(cov)
     try _Statistical.requireFinite(se, rule: rule, what: "the standard errors")
-    return Fit(theta: theta, standardErrors: se, logLikelihood: ll, iterations: iterations, events: c.events)
+    return Fit(theta: theta, standardErrors: se, logLikelihood: ll, iterations: iterations, converged: converged, events: c.events)
   }
 }

@@ -89,7 +89,11 @@ enum _Statistical {
 
   /// Solves `(I + J/n) x = b`, for an information or Laplacian matrix `I` with null space 𝟙 and
   /// `Σ b = 0`: then `x` is the sum-zero solution of `I x = b` (dposv).
+  /// `b` is centred first: rounding leaves it a tiny mean, which would otherwise come back as a
+  /// constant shift of x (the eigenvalue of `I + J/n` along 𝟙 is 1) and stall convergence tests.
   static func solveCentred(_ info: Matrix, _ b: [Double], rule: String) throws(RuleError) -> [Double] {
+    var b = b
+    centre(&b)
     var a = info
     let n = a.rows
     let inv = 1 / Double(n)
