@@ -45,21 +45,57 @@ struct _IDTable: Sendable {
 /// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes), 16 bytes a voter.
 /// A false "duplicate" needs a 128-bit collision (probability below 10^-24 for 10^7 voters).
 struct _VoterSet {
-  private struct Key: Hashable {
-    var a: UInt64
-    var b: UInt64
+  private var a: [UInt64]
+  private var b: [UInt64]
+  private var used: [Bool]
+  private var mask: Int
+  private var count = 0
+
+  init() {
+    a = Array(repeating: 0, count: 1024)
+    b = a
+    used = Array(repeating: false, count: 1024)
+    mask = 1023
   }
-  private var seen = Set<Key>()
 
   /// Inserts the id; false when it was already there.
   mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var a: UInt64 = 0xcbf2_9ce4_8422_2325
-    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for x in bytes {
-      a = (a ^ UInt64(x)) &* 0x100_0000_01b3
-      b = (b &+ UInt64(x)) &* 0xBF58_476D_1CE4_E5B9
-      b ^= b >> 31
+    var x: UInt64 = 0xcbf2_9ce4_8422_2325
+    var y: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for c in bytes {
+      x = (x ^ UInt64(c)) &* 0x100_0000_01b3
+      y = (y &+ UInt64(c)) &* 0xBF58_476D_1CE4_E5B9
+      y ^= y >> 31
     }
-    return seen.insert(Key(a: a, b: b ^ UInt64(bytes.count))).inserted
+    y ^= UInt64(bytes.count)
+    var slot = Int(truncatingIfNeeded: x ^ (x >> 29)) & mask
+    while used[slot] {
+      if a[slot] == x && b[slot] == y { return false }
+      slot = (slot + 1) & mask
+    }
+    used[slot] = true
+    a[slot] = x
+    b[slot] = y
+    count += 1
+    if count * 2 > used.count { grow() }
+    return true
+  }
+
+  private mutating func grow() {
+    let oldA = a
+    let oldB = b
+    let oldUsed = used
+    let size = used.count * 2
+    a = Array(repeating: 0, count: size)
+    b = a
+    used = Array(repeating: false, count: size)
+    mask = size - 1
+    for i in oldUsed.indices where oldUsed[i] {
+      var slot = Int(truncatingIfNeeded: oldA[i] ^ (oldA[i] >> 29)) & mask
+      while used[slot] { slot = (slot + 1) & mask }
+      used[slot] = true
+      a[slot] = oldA[i]
+      b[slot] = oldB[i]
+    }
   }
 }

@@ -126,60 +126,74 @@ final class _RecordReader {
         start += 3
       }
     }
+    // Fast path: the next newline, when the record holds no quote.
     var scan = start
-    var inQuote = false
-    var lines = 0
     while true {
       if scan >= end {
         if eof {
           if start >= end { return nil }
-          if inQuote {
-            throw InputError(.unterminatedQuote, at: InputLocation(source: source, line: nextLine))
-          }
-          let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(end) - start)
-          recordLine = nextLine
-          nextLine += lines + 1
-          start = end
-          return rec
+          return take(upTo: end, lines: 0)
         }
         let offset = scan - start
         try fill()
         scan = start + offset
         continue
       }
-      if !inQuote {
-        // Fast path: find the next newline, then check the segment for quotes.
-        let p = memchr(buffer + scan, 0x0A, end - scan)
-        let nl = p.map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? end
-        if memchr(buffer + scan, 0x22, nl - scan) == nil {
-          if nl == end {
-            scan = end
-            continue
+      let p = memchr(buffer + scan, 0x0A, end - scan)
+      let nl = p.map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? end
+      if memchr(buffer + scan, 0x22, nl - scan) != nil { break }
+      if nl < end { return take(upTo: nl, lines: 0, skip: 1) }
+      scan = end
+    }
+    // Slow path, from the record's start: a quote opens a quoted field only at the start of a field
+    // (as in Python's csv module); inside, "" is a literal quote; line breaks inside quotes belong to
+    // the record.
+    scan = start
+    var inQuote = false
+    var fieldStart = true
+    var justClosed = false
+    var lines = 0
+    while true {
+      if scan >= end {
+        if eof {
+          if inQuote {
+            throw InputError(.unterminatedQuote, at: InputLocation(source: source, line: nextLine))
           }
-          let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(nl) - start)
-          recordLine = nextLine
-          nextLine += lines + 1
-          start = nl + 1
-          return rec
+          return take(upTo: end, lines: lines)
         }
+        let offset = scan - start
+        try fill()
+        scan = start + offset
+        continue
       }
-      // Slow path: byte by byte, tracking quotes.
       let c = buffer[scan]
-      if c == 0x22 {
-        inQuote.toggle()
-      } else if c == 0x0A {
-        if inQuote {
+      if inQuote {
+        if c == 0x22 {
+          inQuote = false
+          justClosed = true
+        } else if c == 0x0A {
           lines += 1
-        } else {
-          let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(scan) - start)
-          recordLine = nextLine
-          nextLine += lines + 1
-          start = scan + 1
-          return rec
         }
+      } else if c == 0x22 && (fieldStart || justClosed) {
+        inQuote = true
+        justClosed = false
+        fieldStart = false
+      } else if c == 0x0A {
+        return take(upTo: scan, lines: lines, skip: 1)
+      } else {
+        fieldStart = c == 0x3B
+        justClosed = false
       }
       scan += 1
     }
+  }
+
+  private func take(upTo e: Int, lines: Int, skip: Int = 0) -> UnsafeBufferPointer<UInt8> {
+    let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(e) - start)
+    recordLine = nextLine
+    nextLine += lines + 1
+    start = e + skip
+    return rec
   }
 
   private func trimCR(_ e: Int) -> Int {

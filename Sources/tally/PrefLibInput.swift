@@ -26,8 +26,11 @@ func validatePrefLib(_ input: String) throws -> ValidationSummary {
   return ValidationSummary(json: json, table: table)
 }
 
-/// `tally rank` on a PrefLib file.
-func rankPrefLib(_ input: String, rule: any RankingRule, tieBreak: TieBreak, outputFormat: OutputFormat) throws {
+/// `tally rank` on a PrefLib file: the output text.
+func rankPrefLib(
+  _ input: String, rule: any RankingRule, ruleID: String, tieBreak: TieBreak, outputFormat: OutputFormat,
+  inputOptions: InputOptions
+) throws -> String {
   let file = try loadPrefLib(input)
   let problem = RankingProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
   let outcome: RankingOutcome
@@ -35,10 +38,10 @@ func rankPrefLib(_ input: String, rule: any RankingRule, tieBreak: TieBreak, out
     try type(of: rule).check(file.instance.ballotKind)
     outcome = try rule.rank(problem)
   } catch { throw CLIError(error, source: input) }
-  let id = type(of: rule).descriptor.id
   let provenance = Provenance(
-    rule: id, options: rule.recordedOptions, tieBreak: tieBreak.description,
+    rule: ruleID, options: rule.recordedOptions, tieBreak: tieBreak.description,
     arithmetic: type(of: rule).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "preflib",
-    ballots: BallotCounts(read: file.voters, valid: file.voters))
-  emitRanking(rule: id, ids: file.instance.projects.map(\.id), outcome: outcome, provenance: provenance, format: outputFormat)
+    ballots: BallotCounts(read: file.voters, valid: file.voters), extra: inputOptions.provenance(command: "rank"))
+  return renderRanking(
+    rule: ruleID, ids: file.instance.projects.map(\.id), outcome: outcome, provenance: provenance, format: outputFormat)
 }
