@@ -42,17 +42,14 @@ struct _IDTable: Sendable {
   }
 }
 
-/// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes), 16 bytes a voter.
-/// A false "duplicate" needs a 128-bit collision (probability below 10^-24 for 10^7 voters).
-struct _VoterSet {
-  private struct Key: Hashable {
-    var a: UInt64
-    var b: UInt64
-  }
-  private var seen = Set<Key>()
+/// A voter id's 128-bit fingerprint (two independent 64-bit hashes of its bytes).
+struct _VoterFingerprint: Hashable, Comparable {
+  var a: UInt64
+  var b: UInt64
 
-  /// Inserts the id; false when it was already there.
-  mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  /// The fingerprint of an id's bytes.
+  @inline(__always)
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
     var a: UInt64 = 0xcbf2_9ce4_8422_2325
     var b: UInt64 = 0x9E37_79B9_7F4A_7C15
     for x in bytes {
@@ -60,6 +57,25 @@ struct _VoterSet {
       b = (b &+ UInt64(x)) &* 0xBF58_476D_1CE4_E5B9
       b ^= b >> 31
     }
-    return seen.insert(Key(a: a, b: b ^ UInt64(bytes.count))).inserted
+    self.a = a
+    self.b = b ^ UInt64(bytes.count)
+  }
+
+  init(a: UInt64, b: UInt64) {
+    self.a = a
+    self.b = b
+  }
+
+  static func < (x: Self, y: Self) -> Bool { x.a != y.a ? x.a < y.a : x.b < y.b }
+}
+
+/// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes), 16 bytes a voter.
+/// A false "duplicate" needs a 128-bit collision (probability below 10^-24 for 10^7 voters).
+struct _VoterSet {
+  private var seen = Set<_VoterFingerprint>()
+
+  /// Inserts the id; false when it was already there.
+  mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    seen.insert(_VoterFingerprint(bytes)).inserted
   }
 }

@@ -8,7 +8,7 @@ import TallyRules
 
 extension Tally {
   /// Subcommands beyond validate, allocate, rank and rules.
-  static var extraSubcommands: [any ParsableCommand.Type] { [] }
+  static var extraSubcommands: [any ParsableCommand.Type] { [RunCommand.self, GenerateCommand.self] }
 }
 
 extension RuleCatalog {
@@ -17,6 +17,7 @@ extension RuleCatalog {
 }
 
 func validateOtherFormats(_ input: String, format: InputFormat, options: ReadOptions) throws -> ValidationSummary {
+  if format == .election { return try validateElection(input, options: options) }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
 
@@ -24,6 +25,9 @@ func allocateOtherFormats(
   _ input: String, format: InputFormat, rule: any AllocationRule, tieBreak: TieBreak, outputFormat: OutputFormat,
   inputOptions: InputOptions
 ) throws {
+  if format == .election {
+    return try allocateElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+  }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
 
@@ -31,5 +35,8 @@ func rankOtherFormats(
   _ input: String, format: InputFormat, rule: any RankingRule, tieBreak: TieBreak, outputFormat: OutputFormat,
   inputOptions: InputOptions
 ) throws {
+  if format == .election {
+    return try rankElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+  }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
