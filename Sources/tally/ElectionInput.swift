@@ -53,7 +53,7 @@ func allocateElection(
 }
 
 /// `tally rank <election> --rule <id>`: `score` ranks by the exact combined score; other rules rank the
-/// combined weighted approval profile (the one `run --export-pb` writes, weights rounded to 9 decimals).
+/// combined weighted approval profile (the one `run --export-pb` writes, weights rounded to 6 decimals).
 func rankElection(
   _ input: String, rule: any RankingRule, tieBreak: TieBreak, outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws {
@@ -76,7 +76,7 @@ func rankElection(
       try type(of: rule).check(.approval)
       outcome = try rule.rank(problem)
     } catch { throw CLIError(error, source: input) }
-    provenance.extra["profile"] = "combined weighted approval ballots (weights rounded to 9 decimals), as in run --export-pb"
+    provenance.extra["profile"] = "combined weighted approval ballots (weights rounded to 6 decimals), as in run --export-pb"
   }
   emitRanking(rule: id, ids: ids, outcome: outcome, provenance: provenance, format: outputFormat)
 }

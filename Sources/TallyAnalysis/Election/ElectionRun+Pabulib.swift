@@ -4,7 +4,7 @@ import TallyIO
 
 extension ElectionRun {
   /// The decimal digits of the exported ballot weights.
-  public static let exportWeightScale = 9
+  public static let exportWeightScale = 6
 
   /// The combined weighted profile, the factor K and the voter-id ranges per channel.
   func combined() -> (profile: Profile, k: Rational, ranges: [String], contiguous: Bool) {
@@ -85,9 +85,9 @@ extension ElectionRun {
   ///   weight `x_v` (its own weight × its group's) gets `x_v · f_c · K`, where `f_c` is the channel's
   ///   factor (`w_c / Σ x` for share-of-voters, `w_c / Σ x·|B|` for share-of-approvals,
   ///   `100·w_c / max n` for max-100, `w_c` for raw) and `K` scales the weights to average 1. Weights are
-  ///   rounded to 9 decimals, so a tool that sums them reproduces the combined scores to about 9
-  ///   significant digits (exact ties across channels may become near-ties; the `score` column is the
-  ///   reference). Void ballots are not exported.
+  ///   rounded to 6 decimals (the most Pabulib readers accept), so a tool that sums them reproduces
+  ///   the combined scores to about 6 significant digits; exact ties across channels may become
+  ///   near-ties, and the `score` column is the reference. Void ballots are not exported.
   ///
   /// - Precondition: the ballots were read with `keepBallots: true`.
   public func pabulibExport() -> String {
@@ -108,7 +108,7 @@ extension ElectionRun {
           .joined(separator: ",")),
       MetaEntry(
         key: "weight_note",
-        value: "weight = ballot weight x group weight x channel factor x K (rounded to 9 decimals); weighted approval counts are the combined scores times K = \(Self.decimal(k, digits: 12))"),
+        value: "weight = ballot weight x group weight x channel factor x K (rounded to 6 decimals); weighted approval counts are the combined scores times K = \(Self.decimal(k, digits: 12))"),
     ]
     meta.removeAll { $0.value.isEmpty }
     if contiguous { meta.append(MetaEntry(key: "channel_ranges", value: ranges.joined(separator: ","))) }

@@ -15,7 +15,7 @@ import TallyCore
 ///
 /// **Preferences.** Voter v's utility for project p is
 /// `q_p(channel) + β·[area_p ∈ v's favourites] + γ·marginalised_p·[v marginalised] − λ·ln(cost_p in 100M) + s·ε`,
-/// with `q_p ~ N(0, 0.7²)` shared by both channels plus a channel-specific N(0, 0.5²) part (§8 has
+/// with `q_p ~ N(0, 0.7²)` shared by both channels plus a channel-specific N(0, 0.3²) part (§8 has
 /// N(0,1); the smaller spread keeps the top project's share under about a third, as in real votes),
 /// γ = 0.8, λ = 0.3, ε Gumbel(0,1), s = 1.0 for the public and 0.7 for the deliberating committee.
 /// Three "viral" projects get +1.6 with the public and −1.2 with the committee. Voters approve their
@@ -126,8 +126,8 @@ public struct KoreaNationalGenerator: Sendable {
       c = min(max(c, 1e8), 4.99e10)
       let cost = Int64((c / 1e6).rounded()) * 1_000_000
       let q = 0.7 * Self.normal(&rng)
-      let qp = q + 0.5 * Self.normal(&rng)
-      let qc = q + 0.5 * Self.normal(&rng)
+      let qp = q + 0.3 * Self.normal(&rng)
+      let qc = q + 0.3 * Self.normal(&rng)
       let stems = Self.areas[a].stems
       let stem = stems[stemUse[a] % stems.count]
       stemUse[a] += 1

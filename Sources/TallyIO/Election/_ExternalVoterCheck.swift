@@ -24,7 +24,9 @@ enum _ExternalVoterCheck {
   /// Fingerprints read per block while merging.
   static let blockEntries = 1 << 14
 
-  static func repeatedIDs(path: String, policy: InvalidBallotPolicy) throws(InputError) -> Set<_VoterFingerprint> {
+  static func repeatedIDs(
+    path: String, policy: InvalidBallotPolicy, bufferEntries: Int = bufferEntries
+  ) throws(InputError) -> Set<_VoterFingerprint> {
     let reader = try _RecordReader(path: path)
     var fields = _FieldSplitter()
     guard let header = try _BallotHeader.read(reader, fields: &fields) else { return [] }
