@@ -29,6 +29,9 @@ final class _RecordReader {
   static let maxRecord = 256 << 20
   private var first = true
 
+  /// The input's size in bytes when known (0 otherwise), to size tables.
+  private(set) var sizeHint = 0
+
   /// Opens a file; `hasher` continues a digest begun on earlier inputs (a fresh one by default).
   init(path: String, hasher: SHA256 = SHA256()) throws(InputError) {
     source = path
@@ -45,6 +48,7 @@ final class _RecordReader {
     }
     fd = f
     ownsFD = true
+    sizeHint = Int(st.st_size)
     capacity = 1 << 20
     buffer = .allocate(capacity: capacity)
   }
@@ -62,6 +66,7 @@ final class _RecordReader {
       if let base = b.baseAddress { buffer.update(from: base, count: b.count) }
     }
     end = bytes.count
+    sizeHint = bytes.count
     eof = true
     self.hasher.update(data: bytes)
   }

@@ -137,9 +137,10 @@ public struct BallotFileReader: Sendable {
     let minPicks = channel.picks.minPicks
     let maxPicks = channel.picks.maxPicks
 
-    var voters = _VoterSet()
-    var repeatedSeen = Set<_VoterFingerprint>()
+    // Size the voter table from the file (about 30 bytes a ballot) so that it rarely grows.
     let check = voterCheck
+    var voters = _VoterSet(capacity: check == .memory ? min(max(reader.sizeHint / 30, 1 << 10), 1 << 21) : 16)
+    var repeatedSeen = Set<_VoterFingerprint>()
     var builders: [ProfileBuilder] =
       keepBallots
       ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
