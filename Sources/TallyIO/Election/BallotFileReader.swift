@@ -267,7 +267,7 @@ public struct BallotFileReader: Sendable {
         try void(bad.0, bad.1, bad.2)
         continue
       }
-      let voteCol = fields.column(header.vote, in: rec)
+      var voteCol: Int { fields.column(header.vote, in: rec) }
       if items.count < minPicks {
         try void(.tooFewPicks, voteCol, "\(items.count) projects picked, at least \(minPicks) required")
         continue
