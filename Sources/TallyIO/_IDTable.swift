@@ -42,8 +42,36 @@ struct _IDTable: Sendable {
   }
 }
 
+/// A voter id's 128-bit fingerprint (two independent 64-bit hashes of its bytes).
+struct _VoterFingerprint: Hashable, Comparable {
+  var a: UInt64
+  var b: UInt64
+
+  /// The fingerprint of an id's bytes.
+  @inline(__always)
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for x in bytes {
+      a = (a ^ UInt64(x)) &* 0x100_0000_01b3
+      b = (b &+ UInt64(x)) &* 0xBF58_476D_1CE4_E5B9
+      b ^= b >> 31
+    }
+    self.a = a
+    self.b = b ^ UInt64(bytes.count)
+  }
+
+  init(a: UInt64, b: UInt64) {
+    self.a = a
+    self.b = b
+  }
+
+  static func < (x: Self, y: Self) -> Bool { x.a != y.a ? x.a < y.a : x.b < y.b }
+}
+
 /// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes), 16 bytes a voter.
 /// A false "duplicate" needs a 128-bit collision (probability below 10^-24 for 10^7 voters).
+/// Open addressing over the two 64-bit halves (no per-insert hashing through `Hasher`).
 struct _VoterSet {
   private var a: [UInt64]
   private var b: [UInt64]
@@ -60,14 +88,9 @@ struct _VoterSet {
 
   /// Inserts the id; false when it was already there.
   mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var x: UInt64 = 0xcbf2_9ce4_8422_2325
-    var y: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for c in bytes {
-      x = (x ^ UInt64(c)) &* 0x100_0000_01b3
-      y = (y &+ UInt64(c)) &* 0xBF58_476D_1CE4_E5B9
-      y ^= y >> 31
-    }
-    y ^= UInt64(bytes.count)
+    let f = _VoterFingerprint(bytes)
+    let x = f.a
+    let y = f.b
     var slot = Int(truncatingIfNeeded: x ^ (x >> 29)) & mask
     while used[slot] {
       if a[slot] == x && b[slot] == y { return false }
