@@ -96,6 +96,7 @@ let package = Package(
     .testTarget(
       name: "TallyIOTests",
       dependencies: ["TallyCore", "TallyIO", "TallyTestSupport"],
+      exclude: ["FuzzRegressions"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

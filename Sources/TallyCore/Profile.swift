@@ -128,9 +128,15 @@ public struct ProfileBuilder: Sendable {
   ///   - points: points aligned with `ballot` (empty for kinds without points).
   ///   - weight: the voter's weight in units of `10^-weightScale` (default: 1).
   ///   - count: how many identical voters to add.
+  /// - Complexity: O(ballot length) expected.
   public mutating func add<B: Collection, P: Collection>(
     _ ballot: B, points ballotPoints: P, weight: Int64? = nil, count: Int64 = 1
   ) where B.Element == Int32, P.Element == Int64 {
+    add(Array(ballot), points: Array(ballotPoints), weight: weight, count: count)
+  }
+
+  /// Adds one voter's ballot (the concrete fast path readers use).
+  public mutating func add(_ ballot: [Int32], points ballotPoints: [Int64], weight: Int64?, count: Int64) {
     let w = weight ?? Self.one(weightScale)
     if w != Self.one(weightScale) { anyWeighted = true }
     var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bitPattern: w)
@@ -138,16 +144,29 @@ public struct ProfileBuilder: Sendable {
     for p in ballotPoints { h = (h ^ UInt64(bitPattern: p)) &* 0x100_0000_01b3 }
     h ^= h >> 29
     var slot = Int(truncatingIfNeeded: h) & mask
+    let n = ballot.count
     while true {
       let u = table[slot]
       if u < 0 { break }
       let ui = Int(u)
-      if hashes[ui] == h && weights[ui] == w && Self.equal(items[offsets[ui]..<offsets[ui + 1]], ballot)
-        && (points.isEmpty || Self.equal(points[offsets[ui]..<offsets[ui + 1]], ballotPoints))
-      {
-        multiplicities[ui] += count
-        ballotCount += count
-        return
+      if hashes[ui] == h && weights[ui] == w && offsets[ui + 1] - offsets[ui] == n {
+        let o = offsets[ui]
+        var same = true
+        for k in 0..<n where items[o + k] != ballot[k] {
+          same = false
+          break
+        }
+        if same && !points.isEmpty {
+          for k in 0..<n where points[o + k] != ballotPoints[k] {
+            same = false
+            break
+          }
+        }
+        if same {
+          multiplicities[ui] += count
+          ballotCount += count
+          return
+        }
       }
       slot = (slot + 1) & mask
     }
@@ -195,11 +214,6 @@ public struct ProfileBuilder: Sendable {
     var v: Int64 = 1
     for _ in 0..<scale { v *= 10 }
     return v
-  }
-
-  private static func equal<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
-  where A.Element == B.Element, A.Element: Equatable {
-    a.count == b.count && zip(a, b).allSatisfy { $0 == $1 }
   }
 
   private mutating func grow() {

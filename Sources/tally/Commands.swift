@@ -82,7 +82,10 @@ struct AllocateCommand: ParsableCommand {
   @OptionGroup var ruleArguments: RuleArguments
   @OptionGroup var inputOptions: InputOptions
 
-  func run() throws {
+  func run() throws { emit(try output()) }
+
+  /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String {
     guard case .allocation? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }
@@ -93,8 +96,8 @@ struct AllocateCommand: ParsableCommand {
     let fmt: InputFormat
     do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
     guard fmt == .pabulib else {
-      try allocateOtherFormats(input, format: fmt, rule: r, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
-      return
+      return try allocateOtherFormats(
+        input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
     }
     let file = try loadPabulib(input, options: inputOptions.readOptions)
     let problem: AllocationProblem
@@ -107,10 +110,10 @@ struct AllocateCommand: ParsableCommand {
     let provenance = Provenance(
       rule: rule, options: r.recordedOptions, tieBreak: tieBreak.description,
       arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "pabulib",
-      ballots: file.report.counts)
+      ballots: file.report.counts, extra: inputOptions.provenance(command: "allocate"))
     switch format {
-    case .json: emit(allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered())
-    case .table: emit(allocationTable(rule: rule, problem: problem, outcome: outcome, provenance: provenance))
+    case .json: return allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered()
+    case .table: return allocationTable(rule: rule, problem: problem, outcome: outcome, provenance: provenance)
     }
   }
 }
@@ -172,7 +175,10 @@ struct RankCommand: ParsableCommand {
   @OptionGroup var ruleArguments: RuleArguments
   @OptionGroup var inputOptions: InputOptions
 
-  func run() throws {
+  func run() throws { emit(try output()) }
+
+  /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String {
     guard case .ranking? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown ranking rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }
@@ -182,8 +188,8 @@ struct RankCommand: ParsableCommand {
     let fmt: InputFormat
     do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
     guard fmt == .pabulib else {
-      try rankOtherFormats(input, format: fmt, rule: r, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
-      return
+      return try rankOtherFormats(
+        input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
     }
     let file = try loadPabulib(input, options: inputOptions.readOptions)
     let problem = RankingProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
@@ -195,13 +201,13 @@ struct RankCommand: ParsableCommand {
     let provenance = Provenance(
       rule: rule, options: r.recordedOptions, tieBreak: tieBreak.description,
       arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "pabulib",
-      ballots: file.report.counts)
-    emitRanking(rule: rule, ids: file.instance.projects.map(\.id), outcome: outcome, provenance: provenance, format: format)
+      ballots: file.report.counts, extra: inputOptions.provenance(command: "rank"))
+    return renderRanking(rule: rule, ids: file.instance.projects.map(\.id), outcome: outcome, provenance: provenance, format: format)
   }
 }
 
-/// Prints a ranking as the contract's JSON or as a table.
-func emitRanking(rule: String, ids: [String], outcome: RankingOutcome, provenance: Provenance, format: OutputFormat) {
+/// A ranking as the contract's JSON or as a table.
+func renderRanking(rule: String, ids: [String], outcome: RankingOutcome, provenance: Provenance, format: OutputFormat) -> String {
   let ranks = outcome.ranks
   let order = outcome.tiers.flatMap { $0 }
   switch format {
@@ -215,13 +221,13 @@ func emitRanking(rule: String, ids: [String], outcome: RankingOutcome, provenanc
       "details": .object(outcome.details),
       "provenance": provenance.json,
     ]
-    emit(json.rendered())
+    return json.rendered()
   case .table:
     var rows: [[String]] = [["rank", "project", "score"]]
     for i in order {
       rows.append([String(ranks[i]), ids[i], outcome.scores.map { formatScore($0[i]) } ?? "-"])
     }
-    emit("rule \(rule)   tie-break \(provenance.tieBreak)\n" + renderTable(rows, rightAligned: [0, 2]))
+    return "rule \(rule)   tie-break \(provenance.tieBreak)\n" + renderTable(rows, rightAligned: [0, 2])
   }
 }
 

@@ -39,16 +39,17 @@ func validateElection(_ input: String, options: ReadOptions) throws -> Validatio
 /// The election's own tie-break applies unless `--tie-break` names another than `lexicographic`.
 func allocateElection(
   _ input: String, rule: any AllocationRule, tieBreak: TieBreak, outputFormat: OutputFormat, inputOptions: InputOptions
-) throws {
+) throws -> String {
   let r = try runElection(
     input, ruleOverride: nil, tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description,
     policy: inputOptions.readOptions.invalidBallots, rule: rule)
-  let provenance = r.provenance
+  var provenance = r.provenance
+  for (k, v) in inputOptions.provenance(command: "allocate") { provenance.extra[k] = v }
   switch outputFormat {
   case .json:
-    emit(allocationJSON(rule: r.rule.id, problem: r.problem, outcome: r.outcome, provenance: provenance).rendered())
+    return allocationJSON(rule: r.rule.id, problem: r.problem, outcome: r.outcome, provenance: provenance).rendered()
   case .table:
-    emit(allocationTable(rule: r.rule.id, problem: r.problem, outcome: r.outcome, provenance: provenance))
+    return allocationTable(rule: r.rule.id, problem: r.problem, outcome: r.outcome, provenance: provenance)
   }
 }
 
@@ -56,7 +57,7 @@ func allocateElection(
 /// combined weighted approval profile (the one `run --export-pb` writes, weights rounded to 6 decimals).
 func rankElection(
   _ input: String, rule: any RankingRule, tieBreak: TieBreak, outputFormat: OutputFormat, inputOptions: InputOptions
-) throws {
+) throws -> String {
   let id = type(of: rule).descriptor.id
   let r = try runElection(
     input, ruleOverride: "greedy", tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description,
@@ -78,5 +79,6 @@ func rankElection(
     } catch { throw CLIError(error, source: input) }
     provenance.extra["profile"] = "combined weighted approval ballots (weights rounded to 6 decimals), as in run --export-pb"
   }
-  emitRanking(rule: id, ids: ids, outcome: outcome, provenance: provenance, format: outputFormat)
+  for (k, v) in inputOptions.provenance(command: "rank") { provenance.extra[k] = v }
+  return renderRanking(rule: id, ids: ids, outcome: outcome, provenance: provenance, format: outputFormat)
 }

@@ -35,7 +35,10 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("invalid-ballots"), help: "void (count and skip, default) or reject (stop at the first).")
   var invalidBallots: InvalidBallotPolicyArgument = .void
 
-  func run() throws {
+  func run() throws { emit(try output()) }
+
+  /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String {
     let r = try runElection(
       election, ruleOverride: rule, tieBreakOverride: tieBreak, keepBallots: exportPB != nil,
       voterCheck: VoterCheck(rawValue: voterCheck.rawValue)!, policy: invalidBallots == .reject ? .reject : .void)
@@ -52,8 +55,14 @@ struct RunCommand: ParsableCommand {
       }
     }
     switch format {
-    case .json: emit(r.json.rendered())
-    case .table: emit(electionTable(r, exported: exportPB))
+    case .json:
+      // Record the command and read options so that `tally verify` can recompute the result.
+      guard case .object(var o) = r.json, case .object(var prov)? = o["provenance"] else { return r.json.rendered() }
+      prov["command"] = "run"
+      prov["readOptions"] = ["invalidBallots": .string(invalidBallots.rawValue), "metaLimits": true]
+      o["provenance"] = .object(prov)
+      return JSONValue.object(o).rendered()
+    case .table: return electionTable(r, exported: exportPB)
     }
   }
 }

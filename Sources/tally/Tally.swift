@@ -119,6 +119,14 @@ struct InputOptions: ParsableArguments {
   @Flag(name: .customLong("no-meta-limits"), help: "Do not void ballots that break META length and points limits.")
   var noMetaLimits = false
 
+  /// What the provenance records so that `tally verify` can read the input the same way.
+  func provenance(command: String) -> [String: JSONValue] {
+    [
+      "command": .string(command),
+      "readOptions": ["invalidBallots": .string(invalidBallots.rawValue), "metaLimits": .bool(!noMetaLimits)],
+    ]
+  }
+
   var readOptions: ReadOptions {
     ReadOptions(
       invalidBallots: invalidBallots == .reject ? .reject : .void, enforceMetaLimits: !noMetaLimits)

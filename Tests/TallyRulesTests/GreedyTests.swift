@@ -16,7 +16,7 @@ func approvalElection(costs: [Int64], budget: Int64, ballots: [[Int32]], ids: [S
 }
 
 @Suite struct GreedyTests {
-  // Scores: p0=5 (cost 6), p1=4 (cost 5), p2=3 (cost 4); budget 10.
+  // Scores: p0=6, p1=5, p2=3.
   static let ballots: [[Int32]] = Array(repeating: [0, 1, 2], count: 3) + [[0, 1], [0, 1], [0]]
 
   @Test("greedy skips what does not fit and carries on") func greedy() throws {
@@ -37,7 +37,7 @@ func approvalElection(costs: [Int64], budget: Int64, ballots: [[Int32]], ids: [S
       costs: [6, 3, 4], budget: 10, ballots: Self.ballots, meta: [MetaEntry(key: "min_project_score_threshold", value: "4")])
     let out = try GreedyThresholdAllocation(options: RuleOptions()).allocate(try AllocationProblem(instance: i, profile: p))
     #expect(out.selected == [0, 1])
-    let opt = try GreedyThresholdAllocation(options: RuleOptions(["threshold": "6"]))
+    let opt = try GreedyThresholdAllocation(options: RuleOptions(["threshold": "7"]))
     #expect(try opt.allocate(try AllocationProblem(instance: i, profile: p)).selected == [])
   }
 
