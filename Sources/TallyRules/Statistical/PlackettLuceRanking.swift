@@ -114,7 +114,14 @@ public struct PlackettLuceRanking: RankingRule {
     var events = 0.0
     var namedWeight = [Double](repeating: 0, count: n)
     var coRank = [Double](repeating: 0, count: n * n)  // weight of ballots ranking j at least as high as i, both named
-    for b in 0..<p.uniqueBallotCount {
+    // Unique ballots in a canonical order (by projects, then weight), so that floating-point sums and
+    // hence the output bits do not depend on the order in which ballots were read.
+    let canonical = (0..<p.uniqueBallotCount).sorted { x, y in
+      let a = p.ballot(x), b = p.ballot(y)
+      if a.elementsEqual(b) { return p.totalWeight(x) < p.totalWeight(y) }
+      return a.lexicographicallyPrecedes(b)
+    }
+    for b in canonical {
       let ballot = p.ballot(b)
       if let tg = p.tieGroups {
         let g = tg[p.offsets[b]..<p.offsets[b + 1]]
