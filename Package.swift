@@ -54,7 +54,9 @@ let package = Package(
     /// Comparison of rules, outcome measures, bootstrap stability, weight sweeps, reports.
     .target(
       name: "TallyAnalysis",
-      dependencies: ["TallyCore", "TallyRules", "TallyIO", "TallyLinearAlgebra"],
+      dependencies: [
+        "TallyCore", "TallyRules", "TallyIO", "TallyLinearAlgebra", .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: swiftSettings
     ),
 

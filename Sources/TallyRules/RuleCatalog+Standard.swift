@@ -15,5 +15,10 @@ extension RuleCatalog {
     .ranking(RankedPairsRanking.self),
     .ranking(InstantRunoffRanking.self),
     .ranking(KemenyRanking.self),
+    .ranking(BradleyTerryRanking.self),
+    .ranking(PlackettLuceRanking.self),
+    .ranking(RankCentralityRanking.self),
+    .ranking(HodgeRankRanking.self),
+    .ranking(ColleyRanking.self),
   ])
 }
