@@ -42,7 +42,7 @@ let package = Package(
     /// Ranking and allocation rules and the rule catalog.
     .target(
       name: "TallyRules",
-      dependencies: ["TallyCore", "TallyLinearAlgebra", .product(name: "BigInt", package: "BigInt")],
+      dependencies: ["TallyCore", "TallyLinearAlgebra", "CLAPACK", .product(name: "BigInt", package: "BigInt")],
       swiftSettings: swiftSettings
     ),
     /// The only module that talks to BLAS/LAPACK: a column-major matrix and typed errors.
@@ -54,7 +54,9 @@ let package = Package(
     /// Comparison of rules, outcome measures, bootstrap stability, weight sweeps, reports.
     .target(
       name: "TallyAnalysis",
-      dependencies: ["TallyCore", "TallyRules", "TallyIO", "TallyLinearAlgebra"],
+      dependencies: [
+        "TallyCore", "TallyRules", "TallyIO", "TallyLinearAlgebra", .product(name: "BigInt", package: "BigInt"),
+      ],
       swiftSettings: swiftSettings
     ),
 
