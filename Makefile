@@ -27,7 +27,7 @@ test: deps
 	$(SWIFT) test
 
 bench: deps
-	cd Benchmarks && $(SWIFT) package benchmark
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
 clean:
 	rm -rf .build

@@ -41,14 +41,33 @@ struct RankingFixture: Decodable {
     return try JSONDecoder().decode(RankingFixture.self, from: Data(text.utf8))
   }
 
-  static func soiPath(_ name: String) -> String { Datasets.path("Tests/TallyRulesTests/Fixtures/ranking/\(name).soi") }
+  /// The fixture's ballots as a PrefLib `.soi` file, written from the shared Pabulib file exactly as
+  /// make_fixtures.py wrote the file preflibtools read (no copy of the shared data is committed);
+  /// nil, with a printed notice, when the shared file is absent.
+  static func soiFile(_ name: String, projects: [String]) throws -> PrefLibFile? {
+    guard let path = Datasets.pabulib(name + ".pb") else { return nil }
+    let f = try PabulibReader().read(path: path)
+    var index: [String: Int] = [:]
+    for (i, p) in projects.enumerated() { index[p] = i }
+    var types: [(count: Int64, order: [Int])] = []
+    for b in 0..<f.profile.uniqueBallotCount {
+      types.append((f.profile.multiplicities[b], f.profile.ballot(b).map { index[f.instance.projects[Int($0)].id]! }))
+    }
+    types.sort { $0.count != $1.count ? $0.count > $1.count : $0.order.lexicographicallyPrecedes($1.order) }
+    var text = "# FILE NAME: \(name).soi\n# TITLE: \(name)\n# DATA TYPE: soi\n"
+    text += "# NUMBER ALTERNATIVES: \(projects.count)\n# NUMBER VOTERS: \(f.profile.voterCount)\n"
+    text += "# NUMBER UNIQUE ORDERS: \(types.count)\n"
+    for (i, p) in projects.enumerated() { text += "# ALTERNATIVE NAME \(i + 1): project \(p)\n" }
+    for t in types { text += "\(t.count): " + t.order.map { String($0 + 1) }.joined(separator: ",") + "\n" }
+    return try PrefLibReader().read(string: text, dataType: "soi", source: name + ".soi")
+  }
 }
 
 @Suite struct RankingFixtureTests {
-  /// The fixture's ballots: from the committed PrefLib copy, so no shared dataset is needed.
-  static func problem(_ name: String) throws -> (RankingFixture, RankingProblem) {
+  /// The fixture's ballots, through the PrefLib reader; nil when the shared file is absent.
+  static func problem(_ name: String) throws -> (RankingFixture, RankingProblem)? {
     let fx = try RankingFixture.load(name)
-    let file = try PrefLibReader().read(path: RankingFixture.soiPath(name))
+    guard let file = try RankingFixture.soiFile(name, projects: fx.projects) else { return nil }
     // PrefLib alternatives are 1...m in the Pabulib file's project order; keep the Pabulib ids.
     let inst = Instance(meta: [], projects: fx.projects.map { Project(id: $0, cost: 0) }, budget: 0, ballotKind: .ordinal)
     return (fx, RankingProblem(instance: inst, profile: file.profile))
@@ -61,7 +80,7 @@ struct RankingFixture: Decodable {
   @Test("PrefLib reader agrees with preflibtools", arguments: RankingFixture.names)
   func preflib(name: String) throws {
     let fx = try RankingFixture.load(name)
-    let file = try PrefLibReader().read(path: RankingFixture.soiPath(name))
+    guard let file = try RankingFixture.soiFile(name, projects: fx.projects) else { return }
     #expect(file.instance.projectCount == fx.preflib.alternatives)
     #expect(file.voters == fx.preflib.voters)
     #expect(file.profile.uniqueBallotCount == fx.preflib.uniqueOrders)
@@ -76,7 +95,7 @@ struct RankingFixture: Decodable {
 
   @Test("support, Borda, Copeland, minimax, Schulze, Condorcet and Smith match pref_voting", arguments: RankingFixture.names)
   func pairwise(name: String) throws {
-    let (fx, problem) = try Self.problem(name)
+    guard let (fx, problem) = try Self.problem(name) else { return }
     let m = try PairwiseMatrix(profile: problem.profile)
     let n = fx.projects.count
     #expect((0..<n).map { a in (0..<n).map { b in m[a, b] } } == fx.support)
@@ -91,14 +110,14 @@ struct RankingFixture: Decodable {
 
   @Test("ranked-pairs' winner is a pref_voting Ranked Pairs winner", arguments: RankingFixture.names)
   func rankedPairs(name: String) throws {
-    let (fx, problem) = try Self.problem(name)
+    guard let (fx, problem) = try Self.problem(name) else { return }
     let out = try Self.run("ranked-pairs", problem)
     for i in out.tiers[0] { #expect(fx.rankedPairsWinners.contains(fx.projects[i])) }
   }
 
   @Test("kemeny's order is one of the optimal orders found by brute force", arguments: RankingFixture.names)
   func kemeny(name: String) throws {
-    let (fx, problem) = try Self.problem(name)
+    guard let (fx, problem) = try Self.problem(name) else { return }
     guard let orders = fx.kemenyOptimalOrders else { return }
     let out = try Self.run("kemeny", problem)
     #expect(orders.contains(out.tiers.map { fx.projects[$0[0]] }))
@@ -108,7 +127,7 @@ struct RankingFixture: Decodable {
 
   @Test("instant-runoff matches the reference elimination order", arguments: RankingFixture.names)
   func instantRunoff(name: String) throws {
-    let (fx, problem) = try Self.problem(name)
+    guard let (fx, problem) = try Self.problem(name) else { return }
     #expect(try Self.run("instant-runoff", problem).tiers.map { fx.projects[$0[0]] } == fx.instantRunoff)
   }
 

@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+import tempfile
 import sys
 
 from pref_voting.profiles_with_ties import ProfileWithTies
@@ -156,7 +157,9 @@ def main(directory):
         out["instantRunoffTallies"] = [[r["tally"][p] for p in projects if p in r["tally"]] for r in rounds]
         # The same ballots as a PrefLib .soi file, read back by preflibtools.
         base = name[:-3]
-        soi = os.path.join(here, base + ".soi")
+        # Written to a temporary folder: the tests rebuild the same text from the shared file, so no
+        # copy of the shared ballots is committed.
+        soi = os.path.join(tempfile.gettempdir(), base + ".soi")
         with open(soi, "w") as f:
             f.write(f"# FILE NAME: {base}.soi\n# TITLE: {base}\n# DATA TYPE: soi\n")
             f.write(f"# NUMBER ALTERNATIVES: {m}\n# NUMBER VOTERS: {len(ballots)}\n")
