@@ -8,7 +8,7 @@ import TallyRules
 
 extension Tally {
   /// Subcommands beyond validate, allocate, rank and rules.
-  static var extraSubcommands: [any ParsableCommand.Type] { [VerifyCommand.self] }
+  static var extraSubcommands: [any ParsableCommand.Type] { [VerifyCommand.self, CompareCommand.self] }
 }
 
 extension RuleCatalog {

@@ -1,0 +1,114 @@
+import TallyCore
+
+/// Draws bootstrap resamples of a profile and their scores.
+///
+/// A resample is a multinomial draw of counts over the unique ballots: n voters drawn uniformly with
+/// replacement (SplitMix64, Lemire's multiply-high reduction), each adding 1 to its ballot's count.
+/// Scores are `counts × incidence`, by sparse counting over the ballots drawn.
+public struct BootstrapResampler: Sendable {
+  /// The original profile.
+  public let profile: Profile
+  /// The unique-ballot index of every voter.
+  let voterBallot: [Int32]
+  /// What one copy of a unique ballot adds to each named project's score, aligned with `profile.items`,
+  /// in units of `10^-weightScale`.
+  let incidence: [Int64]
+
+  /// Prepares resampling of the input's profile.
+  /// - Precondition: the input has a profile.
+  public init(_ input: ComparisonInput) {
+    guard let profile = input.profile else { preconditionFailure("bootstrap needs ballots") }
+    self.profile = profile
+    var vb: [Int32] = []
+    vb.reserveCapacity(Int(profile.voterCount))
+    for b in 0..<profile.uniqueBallotCount {
+      for _ in 0..<profile.multiplicities[b] { vb.append(Int32(b)) }
+    }
+    voterBallot = vb
+    var inc = [Int64](repeating: 0, count: profile.items.count)
+    var longest = 0
+    for b in 0..<profile.uniqueBallotCount { longest = max(longest, profile.offsets[b + 1] - profile.offsets[b]) }
+    let L = Int64(input.instance.maxLength ?? longest)
+    for b in 0..<profile.uniqueBallotCount {
+      let w = profile.weights?[b] ?? 1
+      for k in profile.offsets[b]..<profile.offsets[b + 1] {
+        switch profile.kind {
+        case .approval, .choose1: inc[k] = w
+        case .cumulative, .scoring: inc[k] = profile.points[k] &* w
+        case .ordinal: inc[k] = (L - Int64(k - profile.offsets[b])) &* w
+        }
+      }
+    }
+    incidence = inc
+  }
+
+  /// The number of voters n (each resample draws n).
+  public var voterCount: Int { voterBallot.count }
+
+  /// The counts over unique ballots of resample `b` drawn with `seed`.
+  /// - Complexity: O(n + m).
+  public func counts(resample b: Int, seed: UInt64) -> [Int64] {
+    var rng = SplitMix64(seed: seed ^ ((UInt64(b) &+ 1) &* 0xD1B5_4A32_D192_ED03))
+    var c = [Int64](repeating: 0, count: profile.uniqueBallotCount)
+    let n = UInt64(voterBallot.count)
+    voterBallot.withUnsafeBufferPointer { vb in
+      c.withUnsafeMutableBufferPointer { cb in
+        for _ in 0..<n {
+          let i = Int(rng.next().multipliedFullWidth(by: n).high)
+          cb[Int(vb[i])] &+= 1
+        }
+      }
+    }
+    return c
+  }
+
+  /// The score units of a resample by sparse counting: for each ballot drawn c > 0 times, add c × its
+  /// incidence to each project it names.
+  /// - Complexity: O(m + total length of the ballots drawn).
+  public func scoreUnitsSparse(_ counts: [Int64]) -> [Int64] {
+    var s = [Int64](repeating: 0, count: profile.projectCount)
+    profile.items.withUnsafeBufferPointer { items in
+      incidence.withUnsafeBufferPointer { inc in
+        s.withUnsafeMutableBufferPointer { sb in
+          for b in 0..<counts.count where counts[b] > 0 {
+            let c = counts[b]
+            for k in profile.offsets[b]..<profile.offsets[b + 1] { sb[Int(items[k])] &+= c &* inc[k] }
+          }
+        }
+      }
+    }
+    return s
+  }
+
+  /// Score units as exact rationals.
+  public func rationalScores(_ units: [Int64]) -> [Rational] {
+    units.map { Rational(ExactDecimal(units: $0, scale: profile.weightScale)) }
+  }
+
+  /// The resampled profile: the ballots drawn at least once, with their counts as multiplicities.
+  /// - Complexity: O(m + total length of the ballots drawn).
+  public func profile(counts: [Int64]) -> Profile {
+    var offsets = [0]
+    var items: [Int32] = []
+    var points: [Int64] = []
+    var mult: [Int64] = []
+    var weights: [Int64]? = profile.weights == nil ? nil : []
+    items.reserveCapacity(profile.items.count)
+    for b in 0..<counts.count where counts[b] > 0 {
+      let r = profile.offsets[b]..<profile.offsets[b + 1]
+      items.append(contentsOf: profile.items[r])
+      if !profile.points.isEmpty { points.append(contentsOf: profile.points[r]) }
+      offsets.append(items.count)
+      mult.append(counts[b])
+      if let w = profile.weights { weights!.append(w[b]) }
+    }
+    return Profile(
+      kind: profile.kind, projectCount: profile.projectCount, offsets: offsets, items: items, points: points,
+      multiplicities: mult, weights: weights, weightScale: profile.weightScale)
+  }
+
+  /// The score method to use for `resamples` resamples (`automatic` resolved by the cost model).
+  public func resolve(_ method: ScoreMethod, resamples: Int) -> ScoreMethod {
+    method == .automatic ? .sparse : method
+  }
+}
