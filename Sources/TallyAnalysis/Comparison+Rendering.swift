@@ -251,7 +251,7 @@ extension BootstrapResult {
         } else if let f = s.fundedProbability {
           row.append(fixed(f[i], 3))
         } else if let l = s.rankLow, let m = s.rankMedian, let h = s.rankHigh {
-          row.append("\(l)–\(h) [\(m)]")
+          row.append("\(l[i])–\(h[i]) [\(m[i])]")
         }
       }
       rows.append(row)
