@@ -58,6 +58,7 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidMeta(key: String, message: String)
     case unsupportedVoteType(String)
     case duplicateProject(String)
+    case invalidProjectID(String)
     case emptyField(String)
     case unterminatedQuote
     case invalidBallot(BallotProblem, String)
@@ -87,6 +88,7 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unsupportedVoteType(let t): "unsupported vote_type '\(Self.clip(t))' (expected approval, choose-1, ordinal, cumulative or scoring)"
     case .duplicateProject(let id): "project id '\(Self.clip(id))' appears twice"
     case .emptyField(let f): "field '\(f)' is empty"
+    case .invalidProjectID(let id): "project id '\(Self.clip(id))' contains ',', which separates ids in vote lists"
     case .unterminatedQuote: "unterminated quoted field"
     case .invalidBallot(let p, let detail): "invalid ballot (\(p.rawValue)): \(detail)"
     case .invalidJSON(let m): "invalid JSON: \(m)"

@@ -1,6 +1,13 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Looks project ids up by their UTF-8 bytes without building a `String` per token.
 struct _IDTable: Sendable {
-  private var keys: [[UInt8]] = []
+  private var bytes: [UInt8] = []
+  private var offsets: [Int] = [0]
   private var table: [Int32]
   private let mask: Int
 
@@ -9,9 +16,12 @@ struct _IDTable: Sendable {
     while size < ids.count * 4 { size *= 2 }
     table = Array(repeating: -1, count: size)
     mask = size - 1
-    keys = ids.map { Array($0.utf8) }
-    for (i, k) in keys.enumerated() {
-      var slot = Self.hash(k) & mask
+    for id in ids {
+      bytes.append(contentsOf: id.utf8)
+      offsets.append(bytes.count)
+    }
+    for i in ids.indices {
+      var slot = Self.hash(bytes[offsets[i]..<offsets[i + 1]]) & mask
       while table[slot] >= 0 { slot = (slot + 1) & mask }
       table[slot] = Int32(i)
     }
@@ -25,77 +35,96 @@ struct _IDTable: Sendable {
   }
 
   /// The index of the id spelled by these bytes, or nil.
-  func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-    var slot = Self.hash(bytes) & mask
-    while true {
-      let v = table[slot]
-      if v < 0 { return nil }
-      let k = keys[Int(v)]
-      if k.count == bytes.count && k.withUnsafeBufferPointer({ memeq($0, bytes) }) { return v }
-      slot = (slot + 1) & mask
+  func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    var slot = Self.hash(key) & mask
+    return bytes.withUnsafeBufferPointer { all -> Int32? in
+      table.withUnsafeBufferPointer { t -> Int32? in
+        offsets.withUnsafeBufferPointer { o -> Int32? in
+          while true {
+            let v = t[slot]
+            if v < 0 { return nil }
+            let lo = o[Int(v)]
+            let n = o[Int(v) + 1] - lo
+            if n == key.count && (n == 0 || memcmp(all.baseAddress! + lo, key.baseAddress!, n) == 0) { return v }
+            slot = (slot + 1) & mask
+          }
+        }
+      }
     }
-  }
-
-  private func memeq(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    for i in 0..<a.count where a[i] != b[i] { return false }
-    return true
   }
 }
 
-/// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes), 16 bytes a voter.
-/// A false "duplicate" needs a 128-bit collision (probability below 10^-24 for 10^7 voters).
+/// A voter id's 128-bit fingerprint (two independent 64-bit hashes of its bytes).
+struct _VoterFingerprint: Hashable, Comparable {
+  var a: UInt64
+  var b: UInt64
+
+  /// The fingerprint of an id's bytes.
+  @inline(__always)
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for x in bytes {
+      a = (a ^ UInt64(x)) &* 0x100_0000_01b3
+      b = (b &+ UInt64(x)) &* 0xBF58_476D_1CE4_E5B9
+      b ^= b >> 31
+    }
+    self.a = a
+    self.b = b ^ UInt64(bytes.count)
+  }
+
+  init(a: UInt64, b: UInt64) {
+    self.a = a
+    self.b = b
+  }
+
+  static func < (x: Self, y: Self) -> Bool { x.a != y.a ? x.a < y.a : x.b < y.b }
+}
+
+/// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes) in an open-addressing
+/// table (load at most 1/2, so 16–64 bytes a voter). A false "duplicate" needs a 128-bit collision
+/// (probability below 10^-24 for 10^7 voters). The fingerprint is already well mixed, so it indexes
+/// the table directly (no second hash, unlike `Set`, whose SipHash dominated reading time).
 struct _VoterSet {
-  private var a: [UInt64]
-  private var b: [UInt64]
-  private var used: [Bool]
+  private var keys: [_VoterFingerprint]
   private var mask: Int
   private var count = 0
 
-  init() {
-    a = Array(repeating: 0, count: 1024)
-    b = a
-    used = Array(repeating: false, count: 1024)
-    mask = 1023
+  init(capacity: Int = 1 << 12) {
+    var size = 16
+    while size < capacity * 2 { size *= 2 }
+    keys = Array(repeating: _VoterFingerprint(a: 0, b: 0), count: size)
+    mask = size - 1
   }
 
   /// Inserts the id; false when it was already there.
   mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var x: UInt64 = 0xcbf2_9ce4_8422_2325
-    var y: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for c in bytes {
-      x = (x ^ UInt64(c)) &* 0x100_0000_01b3
-      y = (y &+ UInt64(c)) &* 0xBF58_476D_1CE4_E5B9
-      y ^= y >> 31
+    var f = _VoterFingerprint(bytes)
+    if f.a == 0 && f.b == 0 { f.b = 1 }  // (0, 0) marks an empty slot
+    if (count + 1) * 2 > keys.count { grow() }
+    return keys.withUnsafeMutableBufferPointer { k in
+      var slot = Int(truncatingIfNeeded: f.a ^ (f.a >> 29)) & mask
+      while true {
+        let e = k[slot]
+        if e.a == 0 && e.b == 0 {
+          k[slot] = f
+          count += 1
+          return true
+        }
+        if e == f { return false }
+        slot = (slot + 1) & mask
+      }
     }
-    y ^= UInt64(bytes.count)
-    var slot = Int(truncatingIfNeeded: x ^ (x >> 29)) & mask
-    while used[slot] {
-      if a[slot] == x && b[slot] == y { return false }
-      slot = (slot + 1) & mask
-    }
-    used[slot] = true
-    a[slot] = x
-    b[slot] = y
-    count += 1
-    if count * 2 > used.count { grow() }
-    return true
   }
 
   private mutating func grow() {
-    let oldA = a
-    let oldB = b
-    let oldUsed = used
-    let size = used.count * 2
-    a = Array(repeating: 0, count: size)
-    b = a
-    used = Array(repeating: false, count: size)
-    mask = size - 1
-    for i in oldUsed.indices where oldUsed[i] {
-      var slot = Int(truncatingIfNeeded: oldA[i] ^ (oldA[i] >> 29)) & mask
-      while used[slot] { slot = (slot + 1) & mask }
-      used[slot] = true
-      a[slot] = oldA[i]
-      b[slot] = oldB[i]
+    let old = keys
+    keys = Array(repeating: _VoterFingerprint(a: 0, b: 0), count: old.count * 2)
+    mask = keys.count - 1
+    for f in old where f.a != 0 || f.b != 0 {
+      var slot = Int(truncatingIfNeeded: f.a ^ (f.a >> 29)) & mask
+      while keys[slot].a != 0 || keys[slot].b != 0 { slot = (slot + 1) & mask }
+      keys[slot] = f
     }
   }
 }

@@ -18,7 +18,8 @@ final class _RecordReader {
   private var start = 0
   private var end = 0
   private var eof = false
-  private var hasher = SHA256()
+  /// The running SHA-256 of every byte read (start it from another reader's to hash several files as one).
+  private(set) var hasher: SHA256
   let source: String
   /// The line on which the next record starts.
   private(set) var nextLine = 1
@@ -28,9 +29,13 @@ final class _RecordReader {
   static let maxRecord = 256 << 20
   private var first = true
 
-  /// Opens a file.
-  init(path: String) throws(InputError) {
+  /// The input's size in bytes when known (0 otherwise), to size tables.
+  private(set) var sizeHint = 0
+
+  /// Opens a file; `hasher` continues a digest begun on earlier inputs (a fresh one by default).
+  init(path: String, hasher: SHA256 = SHA256()) throws(InputError) {
     source = path
+    self.hasher = hasher
     var st = stat()
     if stat(path, &st) != 0 { throw InputError(.fileNotFound, at: InputLocation(source: path, line: 0)) }
     if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -43,13 +48,15 @@ final class _RecordReader {
     }
     fd = f
     ownsFD = true
+    sizeHint = Int(st.st_size)
     capacity = 1 << 20
     buffer = .allocate(capacity: capacity)
   }
 
   /// Reads from bytes in memory.
-  init(bytes: [UInt8], source: String) {
+  init(bytes: [UInt8], source: String, hasher: SHA256 = SHA256()) {
     self.source = source
+    self.hasher = hasher
     fd = -1
     ownsFD = false
     memory = bytes
@@ -59,8 +66,9 @@ final class _RecordReader {
       if let base = b.baseAddress { buffer.update(from: base, count: b.count) }
     }
     end = bytes.count
+    sizeHint = bytes.count
     eof = true
-    hasher.update(data: bytes)
+    self.hasher.update(data: bytes)
   }
 
   deinit {

@@ -8,7 +8,10 @@ import TallyRules
 
 extension Tally {
   /// Subcommands beyond validate, allocate, rank and rules.
-  static var extraSubcommands: [any ParsableCommand.Type] { [VerifyCommand.self, CompareCommand.self] }
+  static var extraSubcommands: [any ParsableCommand.Type] {
+    [RunCommand.self, GenerateCommand.self, VerifyCommand.self,
+     CompareCommand.self]
+  }
 }
 
 extension RuleCatalog {
@@ -18,6 +21,7 @@ extension RuleCatalog {
 
 /// `validate` on inputs other than Pabulib.
 func validateOtherFormats(_ input: String, format: InputFormat, options: ReadOptions) throws -> ValidationSummary {
+  if format == .election { return try validateElection(input, options: options) }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
 
@@ -26,6 +30,9 @@ func allocateOtherFormats(
   _ input: String, format: InputFormat, rule: any AllocationRule, ruleID: String, tieBreak: TieBreak,
   outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
+  if format == .election {
+    return try allocateElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+  }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
 
@@ -34,10 +41,14 @@ func rankOtherFormats(
   _ input: String, format: InputFormat, rule: any RankingRule, ruleID: String, tieBreak: TieBreak,
   outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
+  if format == .election {
+    return try rankElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+  }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
 
 /// Recomputes the output of commands other than allocate and rank, for `tally verify`.
 func recomputeOtherCommands(command: String, arguments: [String]) throws -> String {
+  if command == "run" { return try RunCommand.parse(arguments).output() }
   throw CLIError(message: "tally: error: cannot verify results of `tally \(command)`", exitCode: CLIError.usage)
 }

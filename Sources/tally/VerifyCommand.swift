@@ -40,12 +40,12 @@ struct VerifyCommand: ParsableCommand {
     }
     let path = input ?? source
     var args = [path, "--format", "json"]
-    if let rule = prov["rule"] as? String, command != "run" { args += ["--rule", rule] }
+    if let rule = prov["rule"] as? String { args += ["--rule", rule] }
     if let tb = prov["tieBreak"] as? String { args += ["--tie-break", tb] }
     for (k, v) in ((prov["options"] as? [String: Any]) ?? [:]).sorted(by: { $0.key < $1.key }) {
       args += ["--option", "\(k)=\(v)"]
     }
-    if let ro = prov["readOptions"] as? [String: Any] {
+    if let ro = prov["readOptions"] as? [String: Any], command != "run" {
       if let p = ro["invalidBallots"] as? String { args += ["--invalid-ballots", p] }
       if let m = ro["metaLimits"] as? Bool, !m { args.append("--no-meta-limits") }
     }

@@ -349,6 +349,9 @@ struct _PabulibParser {
       }
       let id = values["project_id"]!
       if id.isEmpty { throw InputError(.emptyField("project_id"), at: p.loc(line, p.fields.column(idIndex, in: rec))) }
+      if id.contains(",") {
+        throw InputError(.invalidProjectID(id), at: p.loc(line, p.fields.column(idIndex, in: rec)))
+      }
       if let first = seenIDs[id] {
         throw InputError(
           .duplicateProject(id + " (first on line \(first))"), at: p.loc(line, p.fields.column(idIndex, in: rec)))

@@ -27,7 +27,7 @@ public enum PabulibWriter {
       if instance.projects.contains(where: { !$0.categories.isEmpty }) { columns.append("category") }
       if instance.projects.contains(where: { !$0.targets.isEmpty }) { columns.append("target") }
     }
-    out += "PROJECTS\n" + columns.joined(separator: ";") + "\n"
+    out += "PROJECTS\n" + columns.map(quote).joined(separator: ";") + "\n"
     for p in instance.projects {
       let row = columns.map { c -> String in
         switch c {

@@ -1,0 +1,263 @@
+import ArgumentParser
+import TallyAnalysis
+import TallyCore
+import TallyIO
+import TallyRules
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `tally run <election>`: the multi-channel election job.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run a multi-channel election: per-channel tallies, combined scores, ranking, funded projects.",
+    discussion: """
+      <election> is an election.json or a folder holding one. Each channel's ballots are normalised \
+      (share-of-voters by default) and combined with the channel weights into one exact score per \
+      project; the ranking is then cut to the budget by the election's allocation rule (greedy unless \
+      the file or --rule says otherwise), respecting its sub-envelopes.
+      """)
+
+  @Argument(help: "An election.json or a folder holding one.") var election: String
+  @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+  @Option(help: "Allocation rule id, overriding the election's 'allocation' (see `tally rules`).") var rule: String?
+  @Option(name: .customLong("tie-break"), help: "Tie-break, overriding the election's 'tieBreak' (e.g. share:committee,lower-cost).")
+  var tieBreak: String?
+  @Option(name: .customLong("export-pb"), help: "Also write the combined election as a Pabulib .pb file.") var exportPB: String?
+  @Option(
+    name: .customLong("voter-check"),
+    help: "Duplicate voter ids: auto (default), memory (fast), external (bounded memory, two passes), off.")
+  var voterCheck: VoterCheckArgument = .auto
+  @Option(name: .customLong("invalid-ballots"), help: "void (count and skip, default) or reject (stop at the first).")
+  var invalidBallots: InvalidBallotPolicyArgument = .void
+
+  func run() throws { emit(try output()) }
+
+  /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String {
+    let r = try runElection(
+      election, ruleOverride: rule, tieBreakOverride: tieBreak, keepBallots: exportPB != nil,
+      voterCheck: VoterCheck(rawValue: voterCheck.rawValue)!, policy: invalidBallots == .reject ? .reject : .void)
+    if let exportPB {
+      let text = r.pabulibExport()
+      guard let f = fopen(exportPB, "wb") else {
+        throw CLIError(message: "\(exportPB): error: cannot write: \(String(cString: strerror(errno)))", exitCode: CLIError.dataError)
+      }
+      let bytes = Array(text.utf8)
+      let n = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+      fclose(f)
+      if n != bytes.count {
+        throw CLIError(message: "\(exportPB): error: write failed", exitCode: CLIError.dataError)
+      }
+    }
+    switch format {
+    case .json:
+      // Record the command and read options so that `tally verify` can recompute the result.
+      guard case .object(var o) = r.json, case .object(var prov)? = o["provenance"] else { return r.json.rendered() }
+      prov["command"] = "run"
+      prov["readOptions"] = ["invalidBallots": .string(invalidBallots.rawValue), "metaLimits": true]
+      o["provenance"] = .object(prov)
+      return JSONValue.object(o).rendered()
+    case .table: return electionTable(r, exported: exportPB)
+    }
+  }
+}
+
+enum VoterCheckArgument: String, ExpressibleByArgument, CaseIterable {
+  case auto, memory, external, off
+}
+
+/// Reads an election and its ballots and runs it; every error is a CLIError with the right exit code.
+func runElection(
+  _ path: String, ruleOverride: String?, tieBreakOverride: String?, keepBallots: Bool = false,
+  voterCheck: VoterCheck = .auto, policy: InvalidBallotPolicy = .void, rule given: (any AllocationRule)? = nil
+) throws -> ElectionRun {
+  let def: ElectionDefinition
+  do { def = try ElectionReader.read(path: path) } catch { throw CLIError(error) }
+  var tb: TieBreak? = nil
+  if let tieBreakOverride {
+    do { tb = try TieBreak(parsing: tieBreakOverride) } catch { throw CLIError(error) }
+  }
+  let rule: any AllocationRule
+  if let given {
+    rule = given
+  } else if let ruleOverride {
+    guard case .allocation? = RuleCatalog.all.entry(ruleOverride) else {
+      throw CLIError(message: "tally: error: unknown allocation rule '\(ruleOverride)' (see `tally rules`)", exitCode: CLIError.usage)
+    }
+    do { rule = try RuleCatalog.all.allocation(ruleOverride)! } catch { throw CLIError(error) }
+  } else {
+    let id = def.election.allocation
+    guard case .allocation? = RuleCatalog.all.entry(id) else {
+      let known = RuleCatalog.all.descriptors.filter { $0.kind == .allocation }.map(\.id).joined(separator: ", ")
+      throw CLIError(
+        message: InputError(.invalidElection("unknown allocation rule '\(id)' (available: \(known))"), at: def.allocationLocation)
+          .description,
+        exitCode: CLIError.dataError)
+    }
+    do { rule = try RuleCatalog.all.allocation(id)! } catch {
+      throw CLIError(message: InputError(.invalidElection(error.description), at: def.allocationLocation).description, exitCode: CLIError.dataError)
+    }
+  }
+  let ballots: ElectionBallots
+  do { ballots = try def.readBallots(policy: policy, voterCheck: voterCheck, keepBallots: keepBallots) } catch {
+    throw CLIError(error)
+  }
+  do { return try ElectionRun(definition: def, ballots: ballots, rule: rule, tieBreak: tb) } catch {
+    throw CLIError(error, source: path)
+  }
+}
+
+/// Groups digits by thousands: 110000000000 → 110,000,000,000 (decimals kept as they are).
+func groupedAmount(_ s: String) -> String {
+  var whole = Substring(s)
+  var frac = Substring("")
+  if let dot = s.firstIndex(of: ".") {
+    whole = s[..<dot]
+    frac = s[dot...]
+  }
+  var neg = false
+  if whole.hasPrefix("-") {
+    neg = true
+    whole = whole.dropFirst()
+  }
+  var out = ""
+  for (k, ch) in whole.reversed().enumerated() {
+    if k > 0 && k % 3 == 0 { out.append(",") }
+    out.append(ch)
+  }
+  return (neg ? "-" : "") + String(out.reversed()) + frac
+}
+
+/// A share or score for people: 4 decimals (6 when small), from the exact value.
+func shareText(_ r: Rational, raw: Bool = false) -> String {
+  let d = r.doubleValue
+  if r.denominator == 1 { return groupedAmount(r.numerator.description) }
+  if raw { return formatScore(d) }
+  let digits = abs(d) < 0.01 ? 6 : 4
+  return ElectionRun.decimalText(r, digits: digits, keepZeros: true)
+}
+
+extension ElectionRun {
+  /// A rational rounded half up to a fixed number of decimals.
+  static func decimalText(_ r: Rational, digits: Int, keepZeros: Bool) -> String {
+    var s = decimal(r, digits: digits)
+    if keepZeros {
+      if !s.contains(".") { s += "." }
+      let have = s.count - 1 - s.distance(from: s.startIndex, to: s.firstIndex(of: ".")!)
+      s += String(repeating: "0", count: max(0, digits - have))
+    }
+    return s
+  }
+}
+
+/// The table for people.
+func electionTable(_ r: ElectionRun, exported: String?) -> String {
+  let inst = r.definition.instance
+  let e = r.definition.election
+  let cur = e.currency.isEmpty ? "" : " " + e.currency
+  func money(_ units: Int64) -> String { groupedAmount(inst.format(amount: units)) + cur }
+  var t = "\(e.name)\n"
+  if let p = e.preset { t += "preset \(p.rawValue): \(p.note)\n" }
+  t += "\(inst.projectCount) projects, budget \(money(inst.budget)), rule \(r.rule.id), tie-break \(r.tieBreak.description)\n\n"
+
+  // Channels.
+  var rows: [[String]] = [["channel", "weight", "normalisation", "picks", "read", "valid", "void", "valid weight"]]
+  for (c, b) in zip(e.channels, r.ballots.channels) {
+    let p = c.picks
+    var picks = p.exactPicks.map { "exactly \($0)" } ?? (p.maxPicks.map { "\(p.minPicks)-\($0)" } ?? "\(p.minPicks)+")
+    if !p.categoryLimits.isEmpty {
+      picks += "; " + p.categoryLimits.map { l in "\(l.category) " + (l.max == l.min ? "=\(l.min)" : l.max.map { "\(l.min)-\($0)" } ?? ">=\(l.min)") }
+        .joined(separator: ", ")
+    }
+    rows.append([
+      c.id, c.weight.normalized.description, c.normalisation.rawValue, picks, groupedAmount(String(b.report.read)),
+      groupedAmount(String(b.report.valid)), groupedAmount(String(b.report.voidCount)), shareText(b.tally.totalWeight, raw: true),
+    ])
+  }
+  t += renderTable(rows, rightAligned: [1, 4, 5, 6, 7])
+  for (c, b) in zip(e.channels, r.ballots.channels) {
+    if !b.report.voided.isEmpty {
+      t += "  \(c.id) void: " + b.report.voided.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + "\n"
+    }
+    if !c.groupWeights.isEmpty {
+      let tl = b.tally
+      t += "  \(c.id) groups: " + tl.groups.indices.map { "\(tl.groups[$0]) ×\(tl.groupWeights[$0].normalized) (\(tl.validBallots[$0]) ballots)" }.joined(separator: ", ") + "\n"
+    }
+    if b.voterCheck == .off { t += "  \(c.id): duplicate voter ids not checked (--voter-check off)\n" }
+  }
+  if e.weightSum != .one { t += "  note: channel weights add up to \(shareText(e.weightSum, raw: true)), not 1 (used as given)\n" }
+
+  // Ranking.
+  t += "\nranking (score = " + e.channels.map { "\($0.weight.normalized)×\($0.id)" }.joined(separator: " + ") + ")\n"
+  let funded = Set(r.outcome.selected)
+  let ranks = r.ranks
+  var header = ["rank", "project", "score"] + e.channels.map(\.id) + ["cost", "funded", "category", "name"]
+  if inst.projects.allSatisfy({ $0.categories.isEmpty }) { header.removeAll { $0 == "category" } }
+  rows = [header]
+  let tied = Set(r.tiers.filter { $0.count > 1 }.flatMap { $0 })
+  for i in r.order {
+    let p = inst.projects[i]
+    var row = [String(ranks[i]) + (tied.contains(i) ? "=" : ""), p.id, shareText(r.scores.combined[i], raw: e.channels.contains { $0.normalisation == .raw })]
+    for k in e.channels.indices { row.append(shareText(r.scores.shares[k][i], raw: e.channels[k].normalisation == .raw)) }
+    row.append(groupedAmount(inst.format(amount: p.cost)))
+    row.append(funded.contains(i) ? "yes" : "")
+    if header.contains("category") {
+      row.append((p.categories + p.targets.map { "[\($0)]" }).joined(separator: " "))
+    }
+    row.append(String((p.name ?? "").prefix(40)))
+    rows.append(row)
+  }
+  t += renderTable(rows, rightAligned: Set([0, 2] + e.channels.indices.map { $0 + 3 } + [e.channels.count + 3]))
+  if !tied.isEmpty { t += "  = tied on the exact combined score; listed in tie-break order (\(r.tieBreak.description))\n" }
+
+  // Allocation by envelope.
+  t += "\nfunded (\(r.rule.id)): \(r.outcome.selected.count) projects, spent \(money(r.outcome.spent)) of \(money(inst.budget)), left \(money(inst.budget - r.outcome.spent))\n"
+  let envs = r.envelopeResults
+  if !envs.isEmpty {
+    rows = [["envelope", "members", "funded", "spent", "cap", "floor", "left in cap"]]
+    var inEnvelope = Set<Int>()
+    for (k, env) in envs.enumerated() {
+      let members = r.definition.envelopeMembers[k]
+      inEnvelope.formUnion(members)
+      let scale = inst.costScale
+      let cap = env.spec.cap.flatMap { $0.normalized.rescaled(to: scale) }
+      let floor = env.spec.floor.flatMap { $0.normalized.rescaled(to: scale) }
+      var floorText = floor.map { money($0) } ?? "-"
+      if let floor, env.spent < floor { floorText += " (unmet)" }
+      rows.append([
+        env.spec.name, String(members.count), String(env.selected.count), money(env.spent), cap.map { money($0) } ?? "-",
+        floorText, cap.map { money($0 - env.spent) } ?? "-",
+      ])
+    }
+    let rest = r.outcome.selected.filter { !inEnvelope.contains($0) }
+    if !rest.isEmpty {
+      rows.append([
+        "(in no envelope)", String(inst.projectCount - inEnvelope.count), String(rest.count),
+        money(rest.reduce(Int64(0)) { $0 + inst.projects[$1].cost }), "-", "-", "-",
+      ])
+    }
+    t += renderTable(rows, rightAligned: [1, 2, 3, 4, 5, 6])
+  }
+  rows = [["#", "project", "cost", "score", "name"]]
+  for (k, i) in r.outcome.selected.enumerated() {
+    let p = inst.projects[i]
+    rows.append([String(k + 1), p.id, groupedAmount(inst.format(amount: p.cost)), shareText(r.scores.combined[i], raw: e.channels.contains { $0.normalisation == .raw }), String((p.name ?? "").prefix(50))])
+  }
+  t += renderTable(rows, rightAligned: [0, 2, 3])
+
+  // Places of void ballots.
+  let examples = r.ballots.channels.flatMap(\.report.examples).filter(\.voided)
+  if !examples.isEmpty {
+    t += "\nvoid ballots (first places; all counts above, all places in --format json):\n"
+    for ex in examples.prefix(12) { t += "  \(ex.location): \(ex.problem.rawValue): \(ex.detail)\n" }
+    if examples.count > 12 { t += "  ... \(examples.count - 12) more in --format json\n" }
+  }
+  t += "\ninput SHA-256 \(r.ballots.inputSHA256)\n"
+  if let exported { t += "combined election written to \(exported) (Pabulib)\n" }
+  return t
+}

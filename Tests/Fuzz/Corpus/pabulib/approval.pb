@@ -1,0 +1,14 @@
+META
+key;value
+budget;100
+vote_type;approval
+max_length;2
+PROJECTS
+project_id;cost;name
+1;10;a
+2;20;"b;""c"""
+VOTES
+voter_id;vote
+1;1,2
+2;2
+3;1,1

@@ -1,0 +1,13 @@
+META
+key;value
+budget;100.5
+vote_type;cumulative
+max_sum_points;10
+PROJECTS
+project_id;cost
+A;10,5
+B;20
+VOTES
+voter_id;vote;points
+1;A,B;3,7
+2;B;10

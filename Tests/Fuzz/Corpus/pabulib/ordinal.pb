@@ -1,0 +1,13 @@
+﻿META
+key;value
+budget;100
+vote_type;ordinal
+PROJECTS
+project_id;cost
+x;1
+y;2
+z;3
+VOTES
+voter_id;vote;weight
+1;x,y,z;0.5
+2;z;2

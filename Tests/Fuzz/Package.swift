@@ -1,0 +1,16 @@
+// swift-tools-version: 6.0
+//
+// libFuzzer harnesses for Tally's readers. Build and run with `Tests/Fuzz/run.sh <target> [runs]`.
+// A nested package, so that the fuzzing flags never touch the main build.
+import PackageDescription
+
+let package = Package(
+  name: "TallyFuzz",
+  dependencies: [.package(name: "Tally", path: "../..")],
+  targets: [
+    .executableTarget(
+      name: "FuzzPabulib",
+      dependencies: [.product(name: "TallyIO", package: "Tally"), .product(name: "TallyRules", package: "Tally")]
+    )
+  ]
+)

@@ -1,0 +1,40 @@
+import TallyCore
+import TallyIO
+import TallyRules
+
+/// One fuzz input: read it as a Pabulib file under both ballot policies; when it parses, write it
+/// back, read that again (it must parse and give the same profile), and run greedy on it.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzPabulib(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  _ = try? PabulibReader(options: ReadOptions(invalidBallots: .reject)).read(bytes: bytes, source: "fuzz.pb")
+  guard let f = try? PabulibReader().read(bytes: bytes, source: "fuzz.pb") else { return 0 }
+  let text = PabulibWriter.write(instance: f.instance, profile: f.profile)
+  guard let g = try? PabulibReader().read(string: text, source: "fuzz-rt.pb") else {
+    fatalError("written file does not read back:\n\(text)")
+  }
+  if g.profile.items != f.profile.items || g.profile.multiplicities != f.profile.multiplicities {
+    fatalError("round trip changed the profile")
+  }
+  if let p = try? AllocationProblem(instance: f.instance, profile: f.profile),
+    let o = try? GreedyAllocation(options: RuleOptions()).allocate(p)
+  {
+    if o.spent > f.instance.budget { fatalError("greedy overspent") }
+  }
+  return 0
+}
+
+// SwiftPM links an executable's entry point as `<Target>_main`; hand control to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+  _ argc: UnsafeMutablePointer<CInt>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzPabulib_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  var c = argc
+  var v = argv
+  return LLVMFuzzerRunDriver(&c, &v, fuzzPabulib)
+}
