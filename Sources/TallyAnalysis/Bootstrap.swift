@@ -173,8 +173,8 @@ public enum Bootstrap {
             if let a = rule.allocation {
               let outcome = try a.allocate(
                 AllocationProblem(
-                  instance: input.instance, profile: profile, scores: scores, tieBreak: input.tieBreak,
-                  auxiliary: input.auxiliary))
+                  instance: input.instance, profile: profile, scores: scores, constraints: input.constraints,
+                  tieBreak: input.tieBreak, auxiliary: input.auxiliary))
               for p in outcome.selected { partial.funded[r][p] += 1 }
               partial.runs[r] += 1
             } else if let rk = rule.ranking {

@@ -67,6 +67,7 @@ extension Comparison {
       ],
     ]
     if let bootstrap { top["bootstrap"] = bootstrap.json(ids: ids) }
+    if !sweeps.isEmpty { top["weightSweeps"] = .array(sweeps.map { $0.json(ids: ids) }) }
     for (k, v) in extra { top[k] = v }
     return .object(top)
   }
@@ -181,6 +182,7 @@ extension Comparison {
       t += alignedTable(m, rightAligned: Set(1..<(allocs.count + 2)))
     }
 
+    for s in sweeps { t += "\n" + s.table(ids: ids) }
     if let b = bootstrap { t += "\n" + b.table(ids: ids, scores: input.scores) }
     return t
   }

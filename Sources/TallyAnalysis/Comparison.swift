@@ -19,11 +19,17 @@ public struct ComparisonInput: Sendable {
   public var tieBreak: TieBreak
   /// Auxiliary values for `priority:` tie-break keys (elections supply `share:<channel>`).
   public var auxiliary: [String: [Rational]]
+  /// Sub-envelopes and quotas every allocation rule must respect (an election's envelopes).
+  public var constraints: AllocationConstraints
+  /// Whether the outcome measures weigh voters by their ballot weights (true for weighted Pabulib
+  /// files; false for an election's combined profile, whose weights carry the channel weighting, so
+  /// that "share of voters" counts people).
+  public var measuresUseWeights: Bool
 
   /// Creates an input from explicit scores.
   public init(
     instance: Instance, profile: Profile?, scores: [Rational], tieBreak: TieBreak = .lexicographic,
-    auxiliary: [String: [Rational]] = [:]
+    auxiliary: [String: [Rational]] = [:], constraints: AllocationConstraints = .none, measuresUseWeights: Bool = true
   ) {
     precondition(scores.count == instance.projectCount)
     self.instance = instance
@@ -31,6 +37,8 @@ public struct ComparisonInput: Sendable {
     self.scores = scores
     self.tieBreak = tieBreak
     self.auxiliary = auxiliary
+    self.constraints = constraints
+    self.measuresUseWeights = measuresUseWeights
   }
 
   /// Creates an input whose scores come from the profile (the contract's score definition).
@@ -50,8 +58,8 @@ public struct ComparisonInput: Sendable {
   /// The allocation problem for rule runs.
   func allocationProblem(scores: [Rational]? = nil, profile: Profile? = nil) -> AllocationProblem {
     AllocationProblem(
-      instance: instance, profile: profile ?? self.profile, scores: scores ?? self.scores, tieBreak: tieBreak,
-      auxiliary: auxiliary)
+      instance: instance, profile: profile ?? self.profile, scores: scores ?? self.scores, constraints: constraints,
+      tieBreak: tieBreak, auxiliary: auxiliary)
   }
 }
 
@@ -119,6 +127,8 @@ public struct Comparison: Sendable {
   public var allocationAgreement: [AllocationAgreement]
   /// Bootstrap stability, when asked for.
   public var bootstrap: BootstrapResult?
+  /// Channel-weight sweeps, for elections.
+  public var sweeps: [WeightSweep] = []
 
   /// The rank of every project under ranking rule `id`.
   public func result(_ id: String) -> RuleResult? { results.first { $0.rule == id } }
@@ -173,7 +183,8 @@ public enum Compare {
         let outcome = try rule.allocate(input.allocationProblem())
         r.allocation = outcome
         if let profile = input.profile {
-          r.measures = OutcomeMeasures(funded: outcome.selected, instance: input.instance, profile: profile)
+          r.measures = OutcomeMeasures(
+            funded: outcome.selected, instance: input.instance, profile: profile, useWeights: input.measuresUseWeights)
         }
         let sv = input.scoreValues
         r.categorySpending = GroupSpending.compute(

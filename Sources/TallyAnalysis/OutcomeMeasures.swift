@@ -31,8 +31,9 @@ public struct OutcomeMeasures: Sendable, Hashable {
   ///   - funded: funded project indices.
   ///   - instance: the projects and budget (costs in units of `10^-costScale`).
   ///   - profile: the ballots.
+  ///   - useWeights: weigh voters by their ballot weights (else every voter counts 1).
   /// - Complexity: O(total length of the unique ballots + m log m), m unique ballots.
-  public init(funded: [Int], instance: Instance, profile: Profile) {
+  public init(funded: [Int], instance: Instance, profile: Profile, useWeights: Bool = true) {
     var isFunded = [Bool](repeating: false, count: instance.projectCount)
     for p in funded { isFunded[p] = true }
     let scale = pow10(instance.costScale)
@@ -43,7 +44,7 @@ public struct OutcomeMeasures: Sendable, Hashable {
     var weights = [Double](repeating: 0, count: m)
     var seen = [Int](repeating: -1, count: instance.projectCount)
     for b in 0..<m {
-      weights[b] = Double(profile.totalWeight(b))
+      weights[b] = Double(useWeights ? profile.totalWeight(b) : profile.multiplicities[b])
       var c = 0.0
       var k = 0.0
       for p32 in profile.ballot(b) {

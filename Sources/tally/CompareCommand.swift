@@ -28,6 +28,10 @@ struct CompareCommand: ParsableCommand {
   @Option(help: "Bootstrap seed.") var seed: UInt64 = 1
   @Option(name: .customLong("bootstrap-rules"), help: "Comma-separated rule ids to resample (default: every compared rule that ran).")
   var bootstrapRules: String?
+  @Option(name: .customLong("sweep-steps"), help: "Elections: grid steps of the channel-weight sweep (0 = no sweep).")
+  var sweepSteps: Int = 100
+  @Option(name: .customLong("sweep-channel"), help: "Elections: the channel whose weight is swept (default: every channel).")
+  var sweepChannels: [String] = []
   @Option(help: "Rules (and resamples) run at once; 1 runs them one after the other. Output is the same either way.")
   var jobs: Int = 2
   @Option(name: .customLong("tie-break"), help: "Tie-break: lexicographic (default), lower-cost, higher-cost, seeded:<n>; chain with ','.")
@@ -37,6 +41,7 @@ struct CompareCommand: ParsableCommand {
   func validate() throws {
     if bootstrap < 0 { throw ValidationError("--bootstrap must be at least 0") }
     if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if sweepSteps < 0 { throw ValidationError("--sweep-steps must be at least 0") }
   }
 
   func run() throws { emit(try output()) }
@@ -52,6 +57,9 @@ struct CompareCommand: ParsableCommand {
       jobs > 1
       ? blocking { await Compare.run(loaded.input, rules: entries) }
       : Compare.runSequentially(loaded.input, rules: entries)
+    if let run = loaded.election, sweepSteps > 0 {
+      comparison.sweeps = try sweeps(run)
+    }
     if bootstrap > 0 {
       guard loaded.input.profile != nil else {
         throw CLIError(message: "\(input): error: a bootstrap needs ballots, and this input has only scores", exitCode: CLIError.usage)
@@ -94,6 +102,31 @@ struct CompareCommand: ParsableCommand {
     }
   }
 
+  /// The channel-weight sweeps of an election under its own allocation rule.
+  func sweeps(_ run: ElectionRun) throws -> [WeightSweep] {
+    let channels = run.definition.election.channels
+    let ids = channels.map(\.id)
+    for c in sweepChannels where !ids.contains(c) {
+      throw CLIError(message: "tally: error: --sweep-channel '\(c)' names no channel (channels: \(ids.joined(separator: ", ")))", exitCode: CLIError.usage)
+    }
+    let chosen = sweepChannels.isEmpty ? Array(ids.indices) : ids.indices.filter { sweepChannels.contains(ids[$0]) }
+    guard let rule = try? RuleCatalog.all.allocation(run.rule.id) else { return [] }
+    let tallies = run.ballots.channels.map(\.tally)
+    let own = zip(channels, tallies).map { c, t in t.shares(c.normalisation) }
+    let raw = tallies.map { $0.shares(.raw) }
+    let ownName = Set(channels.map(\.normalisation.rawValue)).sorted().joined(separator: "+")
+    var out: [WeightSweep] = []
+    for c in chosen {
+      do {
+        out.append(
+          try WeightSweep.run(
+            channels: ids, weights: channels.map(\.weightRational), channel: c,
+            normalisations: [(ownName, own), ("raw", raw)], base: run.problem, rule: rule, steps: sweepSteps))
+      } catch { throw CLIError(error, source: input) }
+    }
+    return out
+  }
+
   /// The catalog entries named by a comma-separated list, or the defaults for the ballot kind.
   func selectRules(_ list: String?, catalog: RuleCatalog, kind: BallotKind) throws -> [RuleCatalog.Entry] {
     guard let list else { return Compare.defaultRules(for: kind, in: catalog) }
@@ -115,6 +148,8 @@ struct LoadedComparisonInput {
   var sha256: String
   var format: String
   var ballots: BallotCounts?
+  /// The election run, for elections.
+  var election: ElectionRun? = nil
 }
 
 /// Reads any supported input into a comparison input.
@@ -129,6 +164,15 @@ func loadComparisonInput(_ path: String, tieBreak: TieBreak, options: ReadOption
       throw CLIError(error, source: path)
     }
     return LoadedComparisonInput(input: input, sha256: file.sha256, format: "pabulib", ballots: file.report.counts)
+  case .election:
+    let run = try runElection(
+      path, ruleOverride: nil, tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description, keepBallots: true,
+      policy: options.invalidBallots)
+    let input = ComparisonInput(
+      instance: run.definition.instance, profile: run.combinedProfile(), scores: run.scores.combined, tieBreak: run.tieBreak,
+      auxiliary: run.scores.tieBreakAuxiliary, constraints: run.problem.constraints, measuresUseWeights: false)
+    return LoadedComparisonInput(
+      input: input, sha256: run.ballots.inputSHA256, format: "election", ballots: run.provenance.ballots, election: run)
   default:
     throw CLIError(message: "\(path): error: `tally compare` does not read \(fmt.rawValue) input yet", exitCode: CLIError.dataError)
   }
