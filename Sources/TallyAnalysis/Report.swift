@@ -26,6 +26,7 @@ public enum Report {
     scoresChart(&b, c)
     heatmaps(&b, c)
     if let boot = c.bootstrap { stability(&b, c, boot) }
+    for sw in c.sweeps { sweep(&b, c, sw) }
     spending(&b, c)
     b.element("p", "Made by tally \(Provenance.engineVersion). Shares and satisfaction are rounded for display; the JSON output holds the full values.", cls: "sub")
     b.raw("</body>\n</html>\n")
@@ -230,6 +231,59 @@ public enum Report {
     let failed = boot.rules.filter { $0.runs == 0 }
     if !failed.isEmpty {
       b.element("p", "Not resampled: " + failed.map { "\($0.rule) (\($0.firstError ?? "no run"))" }.joined(separator: "; "), cls: "sub")
+    }
+  }
+
+  /// Funded-set size and the channel's influence along the sweep, with the changes marked.
+  static func sweep(_ b: inout _HTML, _ c: Comparison, _ sw: WeightSweep) {
+    let ids = c.input.instance.projects.map(\.id)
+    b.element("h2", "Channel-weight sweep: \(sw.channel)")
+    b.element(
+      "p",
+      "The weight of channel \(sw.channel) moves from 0 to 1 (the other channels share the rest). Ticks mark where the funded set changes; the line is the channel's part of the combined score. The dashed line is the election's own weight (\(fixed(sw.electionWeight, 3))). Left: with the election's normalisation; right: raw sums, without normalisation.",
+      cls: "sub")
+    let w = 420.0
+    let h = 160.0
+    let left = 50.0
+    let gap = 60.0
+    var svg = _SVG(width: left + 2 * w + gap + 20, height: h + 60, label: "weight sweep of \(sw.channel)")
+    for (k, curve) in sw.curves.enumerated() {
+      let x0 = left + Double(k) * (w + gap)
+      let top = 20.0
+      svg.text(x0, 12, curve.normalisation + ": \(curve.changes.count) changes", anchor: "start", cls: "tick")
+      svg.line(x0, top, x0, top + h, cls: "axis")
+      svg.line(x0, top + h, x0 + w, top + h, cls: "axis")
+      svg.text(x0 - 4, top + 4, "100%", anchor: "end", cls: "tick")
+      svg.text(x0 - 4, top + h, "0", anchor: "end", cls: "tick")
+      svg.text(x0, top + h + 14, "t = 0", anchor: "middle", cls: "tick")
+      svg.text(x0 + w, top + h + 14, "1", anchor: "middle", cls: "tick")
+      let n = curve.influence.count - 1
+      svg.polyline(curve.influence.enumerated().map { (x0 + w * Double($0.offset) / Double(max(1, n)), top + h - h * $0.element) }, cls: "cum")
+      let ex = x0 + w * sw.electionWeight
+      svg.line(ex, top, ex, top + h, cls: "envelope")
+      for ch in curve.changes {
+        let x = x0 + w * ch.high
+        let tip = "t ≈ \(fixed(ch.high, 4)): enter \(ch.entering.map { ids[$0] }.joined(separator: ", ")); leave \(ch.leaving.map { ids[$0] }.joined(separator: ", "))"
+        svg.rect(x - 1, top + h - 12, 2, 12, cls: "mark", title: tip)
+      }
+      let atOwn = curve.fundedAtElectionWeight.count
+      svg.text(x0 + w / 2, top + h + 30, "funded at the election weight: \(atOwn) projects", anchor: "middle", cls: "tick")
+    }
+    b.raw(svg.rendered)
+    for curve in sw.curves where !curve.changes.isEmpty {
+      b.element("h3", "\(sw.channel), \(curve.normalisation): projects that flip")
+      b.raw("<table>\n<thead><tr>")
+      for hd in ["t from", "t to", "enter", "leave"] { b.element("th", hd) }
+      b.raw("</tr></thead>\n<tbody>\n")
+      for ch in curve.changes {
+        b.raw("<tr>")
+        b.element("td", fixed(ch.low, 6), cls: "n")
+        b.element("td", fixed(ch.high, 6), cls: "n")
+        b.element("td", ch.entering.map { ids[$0] }.joined(separator: ", "), cls: "id")
+        b.element("td", ch.leaving.map { ids[$0] }.joined(separator: ", "), cls: "id")
+        b.raw("</tr>\n")
+      }
+      b.raw("</tbody>\n</table>\n")
     }
   }
 
