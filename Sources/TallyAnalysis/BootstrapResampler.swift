@@ -88,23 +88,57 @@ public struct BootstrapResampler: Sendable {
   /// The resampled profile: the ballots drawn at least once, with their counts as multiplicities.
   /// - Complexity: O(m + total length of the ballots drawn).
   public func profile(counts: [Int64]) -> Profile {
-    var offsets = [0]
-    var items: [Int32] = []
-    var points: [Int64] = []
-    var mult: [Int64] = []
-    var weights: [Int64]? = profile.weights == nil ? nil : []
-    items.reserveCapacity(profile.items.count)
-    for b in 0..<counts.count where counts[b] > 0 {
-      let r = profile.offsets[b]..<profile.offsets[b + 1]
-      items.append(contentsOf: profile.items[r])
-      if !profile.points.isEmpty { points.append(contentsOf: profile.points[r]) }
-      offsets.append(items.count)
-      mult.append(counts[b])
-      if let w = profile.weights { weights!.append(w[b]) }
+    let src = profile
+    var kept = 0
+    var total = 0
+    src.offsets.withUnsafeBufferPointer { off in
+      for b in 0..<counts.count where counts[b] > 0 {
+        kept += 1
+        total += off[b + 1] - off[b]
+      }
+    }
+    let hasPoints = !src.points.isEmpty
+    var offsets = [Int](repeating: 0, count: kept + 1)
+    var items = [Int32](repeating: 0, count: total)
+    var points = [Int64](repeating: 0, count: hasPoints ? total : 0)
+    var mult = [Int64](repeating: 0, count: kept)
+    var weights: [Int64]? = src.weights == nil ? nil : [Int64](repeating: 0, count: kept)
+    src.offsets.withUnsafeBufferPointer { off in
+      src.items.withUnsafeBufferPointer { it in
+        src.points.withUnsafeBufferPointer { pt in
+          offsets.withUnsafeMutableBufferPointer { o in
+            items.withUnsafeMutableBufferPointer { dst in
+              points.withUnsafeMutableBufferPointer { dpt in
+                mult.withUnsafeMutableBufferPointer { m in
+                  var k = 0
+                  var pos = 0
+                  for b in 0..<counts.count where counts[b] > 0 {
+                    let lo = off[b]
+                    let len = off[b + 1] - lo
+                    for j in 0..<len { dst[pos + j] = it[lo + j] }
+                    if hasPoints { for j in 0..<len { dpt[pos + j] = pt[lo + j] } }
+                    pos += len
+                    m[k] = counts[b]
+                    k += 1
+                    o[k] = pos
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if let w = src.weights {
+      var k = 0
+      for b in 0..<counts.count where counts[b] > 0 {
+        weights![k] = w[b]
+        k += 1
+      }
     }
     return Profile(
-      kind: profile.kind, projectCount: profile.projectCount, offsets: offsets, items: items, points: points,
-      multiplicities: mult, weights: weights, weightScale: profile.weightScale)
+      kind: src.kind, projectCount: src.projectCount, offsets: offsets, items: items, points: points,
+      multiplicities: mult, weights: weights, weightScale: src.weightScale)
   }
 
   /// The score method to use for `resamples` resamples (`automatic` resolved by the cost model).

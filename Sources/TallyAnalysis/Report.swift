@@ -87,7 +87,7 @@ public enum Report {
       "p",
       "Projects by score, highest first. The line is the cumulative cost of the projects in this order; the dashed line is the budget. Below, one row per allocation rule marks the projects it funds (filled bars: funded by \(allocs.first?.rule ?? "no rule")).",
       cls: "sub")
-    let left = 70.0
+    let left = max(70.0, Double(allocs.map(\.rule.count).max() ?? 0) * 6.5 + 14)
     let labelW = 130.0
     let barW = max(3.0, min(16.0, 900.0 / Double(n)))
     let plotW = barW * Double(n)
