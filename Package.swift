@@ -42,7 +42,7 @@ let package = Package(
     /// Ranking and allocation rules and the rule catalog.
     .target(
       name: "TallyRules",
-      dependencies: ["TallyCore", "TallyLinearAlgebra", .product(name: "BigInt", package: "BigInt")],
+      dependencies: ["TallyCore", "TallyLinearAlgebra", "CLAPACK", .product(name: "BigInt", package: "BigInt")],
       swiftSettings: swiftSettings
     ),
     /// The only module that talks to BLAS/LAPACK: a column-major matrix and typed errors.

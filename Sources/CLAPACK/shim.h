@@ -12,6 +12,7 @@ void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv,
             const int *ldb, int *info);
 void dposv_(const char *uplo, const int *n, const int *nrhs, double *a, const int *lda, double *b,
             const int *ldb, int *info, size_t);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);
 void dpotri_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);
 void dgetri_(const int *n, double *a, const int *lda, const int *ipiv, double *work, const int *lwork,
              int *info);

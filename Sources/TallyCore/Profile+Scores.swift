@@ -6,7 +6,8 @@ extension Profile {
   /// - approval and choose-1: the weighted number of ballots naming it, each repeated entry counted;
   /// - cumulative and scoring: the weighted sum of its points;
   /// - ordinal: the weighted sum of `L - position` over ballots (first position 0), where `L` is
-  ///   `maxLength` when given (META `max_length`), else the longest ballot.
+  ///   `maxLength` when given (META `max_length`), else the longest ballot. With indifference classes
+  ///   (PrefLib `.toc`/`.toi`), a project's position is the number of projects ranked strictly above it.
   ///
   /// - Returns: the scores, or nil when a sum overflows 64 bits.
   /// - Complexity: O(total length of the unique ballots).
@@ -45,8 +46,12 @@ extension Profile {
       }
       for b in 0..<uniqueBallotCount {
         let w = totalWeight(b)
+        var classStart = 0
         for (pos, k) in (offsets[b]..<offsets[b + 1]).enumerated() {
-          let (m, o1) = Int64(L - pos).multipliedReportingOverflow(by: w)
+          // With indifference classes, a project's position is the number ranked strictly above it.
+          if let g = tieGroups, pos > 0, g[k] != g[k - 1] { classStart = pos }
+          let position = tieGroups == nil ? pos : classStart
+          let (m, o1) = Int64(L - position).multipliedReportingOverflow(by: w)
           let (v, o2) = s[Int(items[k])].addingReportingOverflow(m)
           s[Int(items[k])] = v
           overflow = overflow || o1 || o2

@@ -9,6 +9,11 @@
 /// set; the extra entries are kept, weighted, in ``duplicateEntries`` so that the contract's score
 /// ("each entry counts") is reproduced without distorting set-based rules.
 ///
+/// Ordinal ballots may hold indifference classes (PrefLib `.toc`/`.toi`): `tieGroups`, when present,
+/// gives every item the 0-based index of its class within its ballot (non-decreasing along the ballot;
+/// items sharing an index are tied). When `tieGroups` is nil every ordinal ballot is a strict order
+/// and an item's class is its position. Pabulib input never has ties.
+///
 /// - Complexity: memory O(m + total length of the unique ballots), m = unique ballots.
 public struct Profile: Sendable, Hashable {
   /// The ballot kind.
@@ -29,13 +34,18 @@ public struct Profile: Sendable, Hashable {
   public let weightScale: Int
   /// Per project, the extra (repeated) approval entries, weighted, that the score counts.
   public let duplicateEntries: [Int64]
+  /// For ordinal ballots with ties: each item's indifference-class index within its ballot, aligned
+  /// with `items`; nil when every ballot is a strict order.
+  public let tieGroups: [Int32]?
 
   /// Creates a profile from its storage. Prefer ``ProfileBuilder``.
   public init(
     kind: BallotKind, projectCount: Int, offsets: [Int], items: [Int32], points: [Int64],
-    multiplicities: [Int64], weights: [Int64]?, weightScale: Int, duplicateEntries: [Int64]? = nil
+    multiplicities: [Int64], weights: [Int64]?, weightScale: Int, duplicateEntries: [Int64]? = nil,
+    tieGroups: [Int32]? = nil
   ) {
     precondition(offsets.count == multiplicities.count + 1)
+    precondition(tieGroups == nil || tieGroups!.count == items.count)
     precondition(weights == nil || weights!.count == multiplicities.count)
     self.kind = kind
     self.projectCount = projectCount
@@ -46,6 +56,13 @@ public struct Profile: Sendable, Hashable {
     self.weights = weights
     self.weightScale = weightScale
     self.duplicateEntries = duplicateEntries ?? Array(repeating: 0, count: projectCount)
+    self.tieGroups = tieGroups
+  }
+
+  /// The indifference-class index of every item of unique ballot `b` (its position when strict).
+  public func ballotGroups(_ b: Int) -> [Int32] {
+    if let tieGroups { return Array(tieGroups[offsets[b]..<offsets[b + 1]]) }
+    return (0..<Int32(offsets[b + 1] - offsets[b])).map { $0 }
   }
 
   /// The number of distinct ballots.
@@ -98,6 +115,8 @@ public struct ProfileBuilder: Sendable {
   private var offsets: [Int] = [0]
   private var items: [Int32] = []
   private var points: [Int64] = []
+  private var groups: [Int32] = []
+  private var anyTied = false
   private var multiplicities: [Int64] = []
   private var weights: [Int64] = []
   private var anyWeighted = false
@@ -137,11 +156,37 @@ public struct ProfileBuilder: Sendable {
 
   /// Adds one voter's ballot (the concrete fast path readers use).
   public mutating func add(_ ballot: [Int32], points ballotPoints: [Int64], weight: Int64?, count: Int64) {
+    add(ballot, points: ballotPoints, tieGroups: nil, weight: weight, count: count)
+  }
+
+  /// Adds one voter's ordinal ballot with indifference classes: `tieGroups[k]` is the 0-based class
+  /// of `ballot[k]` (non-decreasing; equal indices are tied). A strictly increasing 0, 1, 2, ... is a
+  /// strict order and stored as one.
+  public mutating func add<B: Collection>(
+    _ ballot: B, tieGroups ballotGroups: [Int32], weight: Int64? = nil, count: Int64 = 1
+  ) where B.Element == Int32 {
+    precondition(ballotGroups.count == ballot.count)
+    add(Array(ballot), points: [], tieGroups: ballotGroups, weight: weight, count: count)
+  }
+
+  private mutating func add(
+    _ ballot: [Int32], points ballotPoints: [Int64], tieGroups ballotGroups: [Int32]?, weight: Int64?, count: Int64
+  ) {
+    var strictGroups = true
+    if let g = ballotGroups {
+      for k in 0..<g.count where g[k] != Int32(k) {
+        strictGroups = false
+        break
+      }
+    }
     let w = weight ?? Self.one(weightScale)
     if w != Self.one(weightScale) { anyWeighted = true }
     var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bitPattern: w)
     for x in ballot { h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0x100_0000_01b3 }
     for p in ballotPoints { h = (h ^ UInt64(bitPattern: p)) &* 0x100_0000_01b3 }
+    if !strictGroups, let ballotGroups {
+      for g in ballotGroups { h = (h ^ UInt64(UInt32(bitPattern: g)) ^ 0x5bd1_e995) &* 0x100_0000_01b3 }
+    }
     h ^= h >> 29
     var slot = Int(truncatingIfNeeded: h) & mask
     let n = ballot.count
@@ -162,6 +207,17 @@ public struct ProfileBuilder: Sendable {
             break
           }
         }
+        if same && (anyTied || !strictGroups) {
+          // Tie groups must match too (a strict ballot's groups are its positions).
+          if !anyTied {
+            same = false
+          } else {
+            for k in 0..<n where groups[o + k] != (strictGroups ? Int32(k) : ballotGroups![k]) {
+              same = false
+              break
+            }
+          }
+        }
         if same {
           multiplicities[ui] += count
           ballotCount += count
@@ -174,6 +230,13 @@ public struct ProfileBuilder: Sendable {
     table[slot] = Int32(index)
     items.append(contentsOf: ballot)
     if kind.hasPoints { points.append(contentsOf: ballotPoints) }
+    if !strictGroups && !anyTied {
+      // First tied ballot: materialise the positions of every earlier (strict) ballot.
+      anyTied = true
+      groups.reserveCapacity(items.count)
+      for u in 0..<multiplicities.count { groups.append(contentsOf: Self.positions(offsets[u + 1] - offsets[u])) }
+    }
+    if anyTied { groups.append(contentsOf: strictGroups ? Self.positions(ballot.count) : ballotGroups!) }
     offsets.append(items.count)
     multiplicities.append(count)
     weights.append(w)
@@ -207,8 +270,10 @@ public struct ProfileBuilder: Sendable {
     return Profile(
       kind: kind, projectCount: projectCount, offsets: offsets, items: items, points: points,
       multiplicities: multiplicities, weights: anyWeighted ? weights : nil,
-      weightScale: anyWeighted ? weightScale : 0, duplicateEntries: dups)
+      weightScale: anyWeighted ? weightScale : 0, duplicateEntries: dups, tieGroups: anyTied ? groups : nil)
   }
+
+  private static func positions(_ n: Int) -> [Int32] { (0..<Int32(n)).map { $0 } }
 
   private static func one(_ scale: Int) -> Int64 {
     var v: Int64 = 1

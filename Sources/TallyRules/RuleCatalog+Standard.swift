@@ -8,5 +8,17 @@ extension RuleCatalog {
     .allocation(OfficialAllocation.self),
     // Ranking
     .ranking(ScoreRanking.self),
+    .ranking(BordaRanking.self),
+    .ranking(CopelandRanking.self),
+    .ranking(MinimaxRanking.self),
+    .ranking(SchulzeRanking.self),
+    .ranking(RankedPairsRanking.self),
+    .ranking(InstantRunoffRanking.self),
+    .ranking(KemenyRanking.self),
+    .ranking(BradleyTerryRanking.self),
+    .ranking(PlackettLuceRanking.self),
+    .ranking(RankCentralityRanking.self),
+    .ranking(HodgeRankRanking.self),
+    .ranking(ColleyRanking.self),
   ])
 }

@@ -223,11 +223,18 @@ func renderRanking(rule: String, ids: [String], outcome: RankingOutcome, provena
     ]
     return json.rendered()
   case .table:
-    var rows: [[String]] = [["rank", "project", "score"]]
+    // Statistical models (bradley-terry, plackett-luce) add a standard-error column.
+    var errors: [String: JSONValue]? = nil
+    if case .object(let o)? = outcome.details["standardErrors"] { errors = o }
+    var rows: [[String]] = [errors == nil ? ["rank", "project", "score"] : ["rank", "project", "score", "std. error"]]
     for i in order {
-      rows.append([String(ranks[i]), ids[i], outcome.scores.map { formatScore($0[i]) } ?? "-"])
+      var row = [String(ranks[i]), ids[i], outcome.scores.map { formatScore($0[i]) } ?? "-"]
+      if let errors {
+        if case .number(let se)? = errors[ids[i]], let v = Double(se) { row.append(formatScore(v)) } else { row.append("-") }
+      }
+      rows.append(row)
     }
-    return "rule \(rule)   tie-break \(provenance.tieBreak)\n" + renderTable(rows, rightAligned: [0, 2])
+    return "rule \(rule)   tie-break \(provenance.tieBreak)\n" + renderTable(rows, rightAligned: errors == nil ? [0, 2] : [0, 2, 3])
   }
 }
 

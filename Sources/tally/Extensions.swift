@@ -21,6 +21,7 @@ extension RuleCatalog {
 
 /// `validate` on inputs other than Pabulib.
 func validateOtherFormats(_ input: String, format: InputFormat, options: ReadOptions) throws -> ValidationSummary {
+  if format == .preflib { return try validatePrefLib(input) }
   if format == .election { return try validateElection(input, options: options) }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
@@ -41,6 +42,9 @@ func rankOtherFormats(
   _ input: String, format: InputFormat, rule: any RankingRule, ruleID: String, tieBreak: TieBreak,
   outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
+  if format == .preflib {
+    return try rankPrefLib(input, rule: rule, ruleID: ruleID, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+  }
   if format == .election {
     return try rankElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
   }
