@@ -36,6 +36,9 @@ public struct BootstrapOptions: Sendable, Hashable {
 public enum ScoreMethod: String, Sendable, Hashable, CaseIterable {
   /// Sparse counting: for every unique ballot drawn c > 0 times, add c × its entries.
   case sparse
+  /// Dense BLAS GEMM of a block of resample counts (resamples × unique ballots) by the dense
+  /// ballot-project incidence matrix (unique ballots × projects).
+  case gemm
   /// The one the cost model picks (see ``BootstrapResampler/resolve(_:resamples:)``).
   case automatic
 }
@@ -155,12 +158,15 @@ public enum Bootstrap {
   ) -> _Partial {
     let n = input.instance.projectCount
     var partial = _Partial(range: range, rules: rules, projects: n)
-    let block = 1
+    let block = method == .gemm ? BootstrapResampler.gemmBlock : 1
     var start = range.lowerBound
     while start < range.upperBound {
       let end = min(range.upperBound, start + block)
       let counts = (start..<end).map { resampler.counts(resample: $0, seed: seed) }
-      let scoreUnits: [[Int64]] = counts.map { resampler.scoreUnitsSparse($0) }
+      let scoreUnits: [[Int64]] =
+        method == .gemm
+        ? (resampler.scoreUnitsGEMM(counts) ?? counts.map { resampler.scoreUnitsSparse($0) })
+        : counts.map { resampler.scoreUnitsSparse($0) }
       for (k, b) in (start..<end).enumerated() {
         let profile = resampler.profile(counts: counts[k])
         let scores = resampler.rationalScores(scoreUnits[k])

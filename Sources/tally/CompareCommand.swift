@@ -20,7 +20,8 @@ struct CompareCommand: ParsableCommand {
       funded and its rank interval; progress goes to stderr.
       """)
 
-  @Argument(help: "A Pabulib .pb file (PrefLib files and elections when their readers are present).") var input: String
+  @Argument(help: "A Pabulib .pb file, a PrefLib file (.soc .soi .toc .toi) or an election (election.json or its folder).")
+  var input: String
   @Option(help: "Comma-separated rule ids (default: every rule that accepts the ballots).") var rules: String?
   @Option(help: "Output format: table or json.") var format: OutputFormat = .table
   @Option(help: "Also write a self-contained HTML report to this file.") var report: String?
@@ -32,6 +33,8 @@ struct CompareCommand: ParsableCommand {
   var sweepSteps: Int = 100
   @Option(name: .customLong("sweep-channel"), help: "Elections: the channel whose weight is swept (default: every channel).")
   var sweepChannels: [String] = []
+  @Option(name: .customLong("score-method"), help: "Bootstrap scores: sparse, gemm or automatic (the cost model's choice).")
+  var scoreMethod: ScoreMethodArgument = .automatic
   @Option(help: "Rules (and resamples) run at once; 1 runs them one after the other. Output is the same either way.")
   var jobs: Int = 2
   @Option(name: .customLong("tie-break"), help: "Tie-break: lexicographic (default), lower-cost, higher-cost, seeded:<n>; chain with ','.")
@@ -70,7 +73,8 @@ struct CompareCommand: ParsableCommand {
       } else {
         chosen = entries.filter { e in comparison.result(e.descriptor.id)?.ran == true }
       }
-      let options = BootstrapOptions(resamples: bootstrap, seed: seed, workers: jobs)
+      let options = BootstrapOptions(
+        resamples: bootstrap, seed: seed, workers: jobs, scoreMethod: ScoreMethod(rawValue: scoreMethod.rawValue)!)
       let meter = ProgressMeter(total: bootstrap, label: "bootstrap")
       comparison.bootstrap =
         jobs > 1
@@ -142,6 +146,11 @@ struct CompareCommand: ParsableCommand {
   }
 }
 
+/// `--score-method` values.
+enum ScoreMethodArgument: String, ExpressibleByArgument, CaseIterable {
+  case sparse, gemm, automatic
+}
+
 /// A comparison input read from a file, with what the provenance records about it.
 struct LoadedComparisonInput {
   var input: ComparisonInput
@@ -164,6 +173,14 @@ func loadComparisonInput(_ path: String, tieBreak: TieBreak, options: ReadOption
       throw CLIError(error, source: path)
     }
     return LoadedComparisonInput(input: input, sha256: file.sha256, format: "pabulib", ballots: file.report.counts)
+  case .preflib:
+    let file = try loadPrefLib(path)
+    let input: ComparisonInput
+    do { input = try ComparisonInput(instance: file.instance, profile: file.profile, tieBreak: tieBreak) } catch {
+      throw CLIError(error, source: path)
+    }
+    return LoadedComparisonInput(
+      input: input, sha256: file.sha256, format: "preflib", ballots: BallotCounts(read: file.voters, valid: file.voters))
   case .election:
     let run = try runElection(
       path, ruleOverride: nil, tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description, keepBallots: true,
@@ -173,8 +190,6 @@ func loadComparisonInput(_ path: String, tieBreak: TieBreak, options: ReadOption
       auxiliary: run.scores.tieBreakAuxiliary, constraints: run.problem.constraints, measuresUseWeights: false)
     return LoadedComparisonInput(
       input: input, sha256: run.ballots.inputSHA256, format: "election", ballots: run.provenance.ballots, election: run)
-  default:
-    throw CLIError(message: "\(path): error: `tally compare` does not read \(fmt.rawValue) input yet", exitCode: CLIError.dataError)
   }
 }
 

@@ -54,6 +54,18 @@ import TallyRules
     #expect(s.rankMedian![1] == 2 && s.rankMedian![2] == 3)
   }
 
+  @Test("GEMM scores equal sparse counting, and the bootstrap result does not depend on the method") func gemm() throws {
+    let x = try input()
+    let r = BootstrapResampler(x)
+    let counts = (0..<7).map { r.counts(resample: $0, seed: 4) }
+    #expect(r.scoreUnitsGEMM(counts)! == counts.map { r.scoreUnitsSparse($0) })
+    let a = Bootstrap.runSequentially(x, rules: rules, options: BootstrapOptions(resamples: 70, seed: 2, scoreMethod: .sparse))
+    var b = Bootstrap.runSequentially(x, rules: rules, options: BootstrapOptions(resamples: 70, seed: 2, scoreMethod: .gemm))
+    #expect(b.scoreMethod == .gemm)
+    b.scoreMethod = .sparse
+    #expect(a == b)
+  }
+
   @Test("Nearest-rank quantiles") func quantiles() {
     #expect(Bootstrap.quantileIndex(0.05, count: 1000) == 49)
     #expect(Bootstrap.quantileIndex(0.95, count: 1000) == 949)
