@@ -178,7 +178,7 @@ public enum Report {
         let px = label + cell * Double(j)
         let py = label + cell * Double(i)
         s.rect(px, py, cell - 2, cell - 2, fill: v.map { color($0, min: minValue) } ?? "#dddddd", title: "\(a) vs \(x): \(tip)")
-        s.text(px + cell / 2 - 1, py + cell / 2 + 3, v.map { fixed($0, 2) } ?? "–", anchor: "middle", cls: (v ?? 0) > 0.6 ? "cell light" : "cell")
+        s.text(px + cell / 2 - 1, py + cell / 2 + 3, v.map { fixed($0, 3) } ?? "–", anchor: "middle", cls: (v ?? 0) > 0.6 ? "cell light" : "cell")
       }
     }
     return s.rendered
@@ -195,21 +195,28 @@ public enum Report {
     for s in boot.rules where s.runs > 0 {
       b.element("h3", s.rule)
       if let f = s.fundedProbability {
-        let shown = ids.indices.filter { f[$0] > 0 }.sorted { f[$0] != f[$1] ? f[$0] > f[$1] : TieBreak.idPrecedes(ids[$0], ids[$1]) }
-        let list = Array(shown.prefix(60))
+        let always = ids.indices.filter { f[$0] == 1 }.count
+        let shown = ids.indices.filter { f[$0] > 0 && f[$0] < 1 }.sorted {
+          f[$0] != f[$1] ? f[$0] > f[$1] : TieBreak.idPrecedes(ids[$0], ids[$1])
+        }
+        let list = Array(shown.prefix(40))
+        b.element(
+          "p", "\(always) projects funded in every resample; \(shown.count) funded in some but not all\(shown.count > list.count ? " (the \(list.count) most often funded shown)" : "").",
+          cls: "sub")
         let rowH = 14.0
         let label = Double((list.map { ids[$0].count }.max() ?? 4) * 7 + 10)
         let barMax = 400.0
-        var svg = _SVG(width: label + barMax + 60, height: rowH * Double(list.count) + 30, label: "\(s.rule) stability")
-        for (k, i) in list.enumerated() {
-          let y = 10 + rowH * Double(k)
-          svg.text(label - 6, y + rowH - 3, ids[i], anchor: "end", cls: "tick")
-          svg.rect(label, y + 1, barMax * f[i], rowH - 3, cls: f[i] >= 0.5 ? "bar funded" : "bar", title: "\(ids[i]): funded in \(pct(f[i])) of resamples")
-          svg.text(label + barMax * f[i] + 4, y + rowH - 3, fixed(f[i], 2), anchor: "start", cls: "tick")
+        if !list.isEmpty {
+          var svg = _SVG(width: label + barMax + 60, height: rowH * Double(list.count) + 30, label: "\(s.rule) stability")
+          for (k, i) in list.enumerated() {
+            let y = 10 + rowH * Double(k)
+            svg.text(label - 6, y + rowH - 3, ids[i], anchor: "end", cls: "tick")
+            svg.rect(label, y + 1, barMax * f[i], rowH - 3, cls: f[i] >= 0.5 ? "bar funded" : "bar", title: "\(ids[i]): funded in \(pct(f[i])) of resamples")
+            svg.text(label + barMax * f[i] + 4, y + rowH - 3, fixed(f[i], 2), anchor: "start", cls: "tick")
+          }
+          svg.line(label + barMax * 0.5, 6, label + barMax * 0.5, 14 + rowH * Double(list.count), cls: "envelope")
+          b.raw(svg.rendered)
         }
-        svg.line(label + barMax * 0.5, 6, label + barMax * 0.5, 14 + rowH * Double(list.count), cls: "envelope")
-        b.raw(svg.rendered)
-        if shown.count > list.count { b.element("p", "… and \(shown.count - list.count) more projects funded in some resample.", cls: "sub") }
       } else if let lo = s.rankLow, let md = s.rankMedian, let hi = s.rankHigh {
         let list = Array(ids.indices.sorted { md[$0] != md[$1] ? md[$0] < md[$1] : TieBreak.idPrecedes(ids[$0], ids[$1]) }.prefix(40))
         let rowH = 14.0
@@ -334,7 +341,8 @@ public enum Report {
   }
 
   static func short(_ x: Double) -> String {
-    if abs(x) >= 1e6 { return fixed(x / 1e6, 2) + "M" }
+    if abs(x) >= 1e9 { return fixed(x / 1e9, 1) + "B" }
+    if abs(x) >= 1e6 { return fixed(x / 1e6, 1) + "M" }
     if abs(x) >= 1e4 { return fixed(x / 1e3, 1) + "k" }
     return x == x.rounded() ? String(Int64(x)) : fixed(x, 2)
   }
