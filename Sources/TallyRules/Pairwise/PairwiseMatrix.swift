@@ -148,8 +148,9 @@ public struct PairwiseMatrix: Sendable, Hashable {
   /// The cost model compares the sparse path's pair increments, Σ over unique ballots of
   /// `len·(len-1)/2 + len`, with the dense path's `rows · n² · 2` flops divided by
   /// ``denseFlopsPerIncrement`` and its `rows · n` fills. With netlib BLAS (Debian's libblas3) the
-  /// measured ratio makes the dense path win only on near-complete approval ballots with many
-  /// projects; see ``denseFlopsPerIncrement``.
+  /// measured ratio means the sparse path is always picked; with OpenBLAS, approval (and few-class
+  /// points) ballots naming more than about 37% of the projects go dense. See
+  /// ``denseFlopsPerIncrement``.
   public static func preferredAlgorithm(for profile: Profile) -> Algorithm {
     preferredAlgorithm(_GroupedBallots(profile))
   }
@@ -167,9 +168,17 @@ public struct PairwiseMatrix: Sendable, Hashable {
     return dense < pairs ? .dense : .sparse
   }
 
-  /// How many BLAS `dgemm` flops cost as much time as one sparse pair increment, measured on the
-  /// development machine (AMD EPYC Zen 1, one thread, `Benchmarks` pairwise suite and
-  /// `PairwiseMatrixTests`' crossover measurement): about 1.2 for netlib's reference BLAS; OpenBLAS
-  /// runs `dgemm` about 11× faster (research notes, swift-blas.md §3), so 13 when it is the BLAS loaded.
-  public static func denseFlopsPerIncrement() -> Double { _DensePairwise.isOpenBLAS ? 13 : 1.2 }
+  /// How many BLAS `dgemm` flops cost as much time as one sparse pair increment.
+  ///
+  /// Measured on the development machine (AMD EPYC Zen 1, Debian netlib BLAS, release build,
+  /// `RankingPerformanceTests` "crossover", 20,000 random approval ballots over 120 projects at
+  /// densities 5-90%): a sparse increment costs 1.1-2.4 ns, a netlib `dgemm` flop 0.70-1.07 ns, so
+  /// about 2.5 flops per increment. Dense costs `2n²/2.5 ≈ 0.8 n²` per ballot against the sparse
+  /// path's `len²/2`, so with netlib the dense path never wins, not even at 100% density (at 90%:
+  /// sparse 0.27 s, dense 0.52 s); on ordinal ballots (one dense row per position) it loses by far
+  /// more (Krakow 2024 replicated to 1 M ballots: sparse 0.02 s, dense 85 s). OpenBLAS runs `dgemm`
+  /// at about 16 GFLOP/s on this CPU (research notes, swift-blas.md §3; not installed here), i.e.
+  /// about 30 flops per increment, which makes approval ballots naming more than ~37% of the
+  /// projects go dense.
+  public static func denseFlopsPerIncrement() -> Double { _DensePairwise.isOpenBLAS ? 30 : 2.5 }
 }
