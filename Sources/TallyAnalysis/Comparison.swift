@@ -166,15 +166,20 @@ public enum Compare {
 
   /// Runs one rule; a rule that cannot run on this input is recorded as skipped with the reason.
   public static func runRule(_ entry: RuleCatalog.Entry, on input: ComparisonInput) -> RuleResult {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var r = timedRule(entry, on: input)
+    r.seconds = seconds(clock.now - start)
+    return r
+  }
+
+  static func timedRule(_ entry: RuleCatalog.Entry, on input: ComparisonInput) -> RuleResult {
     let d = entry.descriptor
     var r = RuleResult(rule: d.id, kind: d.kind)
     guard d.accepts.contains(input.ballotKind) else {
       r.skipped = "does not accept \(input.ballotKind) ballots"
       return r
     }
-    let clock = ContinuousClock()
-    let start = clock.now
-    defer { r.seconds = seconds(clock.now - start) }
     do throws(RuleError) {
       switch entry {
       case .allocation(let t):
