@@ -9,7 +9,8 @@ import TallyRules
 extension Tally {
   /// Subcommands beyond validate, allocate, rank and rules.
   static var extraSubcommands: [any ParsableCommand.Type] {
-    [RunCommand.self, GenerateCommand.self, VerifyCommand.self]
+    [RunCommand.self, GenerateCommand.self, VerifyCommand.self,
+     CompareCommand.self]
   }
 }
 
