@@ -7,10 +7,14 @@ import TallyTestSupport
 @testable import tally
 
 @Suite struct PrefLibCLITests {
-  static let soi = Datasets.path("Tests/TallyRulesTests/Fixtures/ranking/Poland_Krakow_2018_Swoszowice.soi")
-
   @Test("validate reads a PrefLib file through the format hook") func validate() throws {
-    let s = try validateInput(Self.soi, format: .preflib, options: .init())
+    let path = "/tmp/tally-preflib-cli-ok-\(getpid()).soi"
+    let f = fopen(path, "w")!
+    fputs("# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 10\n# NUMBER VOTERS: 844\n# NUMBER UNIQUE ORDERS: 3\n", f)
+    fputs("800: 1,2,3\n40: 10\n4: 3,1\n", f)
+    fclose(f)
+    defer { unlink(path) }
+    let s = try validateInput(path, format: .preflib, options: .init())
     guard case .object(let o) = s.json else { Issue.record("not an object"); return }
     #expect(o["format"] == "preflib")
     #expect(o["dataType"] == "soi")
