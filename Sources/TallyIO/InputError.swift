@@ -65,6 +65,8 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidJSON(String)
     case invalidElection(String)
     case lineTooLong(limit: Int)
+    /// A syntax problem described in words (PrefLib orders).
+    case malformed(String)
   }
 
   /// The message, without the location.
@@ -94,14 +96,35 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidJSON(let m): "invalid JSON: \(m)"
     case .invalidElection(let m): m
     case .lineTooLong(let limit): "line longer than \(limit) bytes"
+    case .malformed(let m): m
     }
   }
 
   /// `file:line:column: error: message`.
   public var description: String { "\(location): error: \(message)" }
 
+  /// The text clipped to 120 characters, control characters shown as `\u{..}` escapes (so that a
+  /// binary input cannot put raw control bytes into a message).
   static func clip(_ s: String) -> String {
-    s.count > 120 ? String(s.prefix(117)) + "..." : s
+    let c = s.count > 120 ? String(s.prefix(117)) + "..." : s
+    guard c.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return c }
+    var out = ""
+    for u in c.unicodeScalars {
+      if u.value < 0x20 || u.value == 0x7F { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(u) }
+    }
+    return out
+  }
+
+  /// The reason for a number that does not parse: out of range when it is written as a decimal
+  /// (optional sign, digits, at most one `.`) that does not fit (beyond 64 bits, or more than 18
+  /// decimals), not a number otherwise.
+  static func badNumber(field: String, text: String) -> Reason {
+    var t = Substring(text)
+    if t.first == "-" || t.first == "+" { t = t.dropFirst() }
+    let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+    let decimal =
+      parts.count <= 2 && parts.contains { !$0.isEmpty } && parts.allSatisfy { $0.allSatisfy { $0 >= "0" && $0 <= "9" } }
+    return decimal ? .numberOutOfRange(field: field, text: text) : .malformedNumber(field: field, text: text)
   }
 }
 

@@ -8,9 +8,13 @@ let package = Package(
   name: "TallyFuzz",
   dependencies: [.package(name: "Tally", path: "../..")],
   targets: [
+    .target(name: "FuzzSupport", dependencies: [.product(name: "TallyIO", package: "Tally")]),
     .executableTarget(
       name: "FuzzPabulib",
       dependencies: [.product(name: "TallyIO", package: "Tally"), .product(name: "TallyRules", package: "Tally")]
-    )
+    ),
+    .executableTarget(name: "FuzzBallots", dependencies: ["FuzzSupport", .product(name: "TallyIO", package: "Tally")]),
+    .executableTarget(name: "FuzzPrefLib", dependencies: ["FuzzSupport", .product(name: "TallyIO", package: "Tally")]),
+    .executableTarget(name: "FuzzElection", dependencies: ["FuzzSupport", .product(name: "TallyIO", package: "Tally")]),
   ]
 )

@@ -46,7 +46,7 @@ let pabulibErrorCases: [PabulibErrorCase] = [
     expected: "t.pb:7:3: error: field 'cost': '-3' must not be negative"),
   .init(
     id: "overflowing cost", text: "META\nkey;value\nbudget;1\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;99999999999999999999\n",
-    expected: "t.pb:7:3: error: field 'cost': '99999999999999999999' is not a number"),
+    expected: "t.pb:7:3: error: field 'cost': '99999999999999999999' is out of range"),
   .init(
     id: "duplicate project",
     text: "META\nkey;value\nbudget;1\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;3\n1;4\n",

@@ -86,6 +86,16 @@ public enum ElectionReader {
     return try p.parse(bytes)
   }
 
+  /// Reads an election whose projects file is also held in memory (for tests, fuzzing, or inputs
+  /// that do not come from disk): `projects` stands for the file the election names, whatever its
+  /// name. Ballot files are still named by path; read them in memory with
+  /// ``BallotFileReader/read(bytes:source:)``.
+  public static func read(bytes: [UInt8], path: String, projects: [UInt8]) throws(InputError) -> ElectionDefinition {
+    var p = _ElectionParser(path: path)
+    p.projectsBytes = projects
+    return try p.parse(bytes)
+  }
+
   /// The whole content of a file.
   static func readFile(_ path: String) throws(InputError) -> [UInt8] {
     let reader = try _RecordReader(path: path)
@@ -121,6 +131,8 @@ public enum ElectionReader {
 struct _ElectionParser {
   let path: String
   var ignored: [String] = []
+  /// The projects file's bytes, when read from memory rather than from the named path.
+  var projectsBytes: [UInt8]? = nil
 
   init(path: String) { self.path = path }
 
@@ -414,7 +426,13 @@ struct _ElectionParser {
     hasher.update(data: bytes)
     let projectsPath = ElectionReader.resolve(projectsName, relativeTo: path)
     let projectsReader: _RecordReader
-    do { projectsReader = try _RecordReader(path: projectsPath, hasher: hasher) } catch {
+    do {
+      if let projectsBytes {
+        projectsReader = _RecordReader(bytes: projectsBytes, source: projectsPath, hasher: hasher)
+      } else {
+        projectsReader = try _RecordReader(path: projectsPath, hasher: hasher)
+      }
+    } catch {
       throw fail("projects file '\(projectsPath)': \(error.message)", at: projectsNode)
     }
     var projectRows = try _ProjectsParser.read(projectsReader)
@@ -561,6 +579,8 @@ enum _ProjectsParser {
       let id = values["project_id"]!
       let idLoc = InputLocation(source: src, line: line, column: fields.column(idCol, in: rec))
       if id.isEmpty { throw InputError(.emptyField("project_id"), at: idLoc) }
+      // Ballots are matched byte for byte: an id that is not UTF-8 would never match its own votes.
+      if String(validating: fields.bytes(idCol, in: rec), as: UTF8.self) == nil { throw InputError(.malformed("project id is not valid UTF-8"), at: idLoc) }
       if id.contains(",") {
         throw InputError(.invalidElection("project id '\(id)' contains ',' (ballots join ids with ',')"), at: idLoc)
       }
@@ -569,7 +589,7 @@ enum _ProjectsParser {
       let costText = values["cost"]!
       let costLoc = InputLocation(source: src, line: line, column: fields.column(costCol, in: rec))
       guard let cost = ExactDecimal.parse(costText), !costText.contains(",") else {
-        throw InputError(.malformedNumber(field: "cost", text: costText), at: costLoc)
+        throw InputError(InputError.badNumber(field: "cost", text: costText), at: costLoc)
       }
       if cost.units < 0 { throw InputError(.negativeNumber(field: "cost", text: costText), at: costLoc) }
       func list(_ s: String?) -> [String] {

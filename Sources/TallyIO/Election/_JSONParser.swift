@@ -69,17 +69,29 @@ struct _JSONParser {
     return v
   }
 
+  /// The last column computed and its byte offset, so that a long line is scanned once, not once
+  /// per value (a one-line document of n values would otherwise take O(n²)).
+  private var columnCache = (offset: 0, column: 1)
+
+  /// The 1-based character column of the current position.
   private var column: Int {
-    var col = 1
-    var k = lineStart
-    while k < i && k < bytes.count {
-      if bytes[k] & 0xC0 != 0x80 { col += 1 }
-      k += 1
+    mutating get {
+      var col = 1
+      var k = lineStart
+      if columnCache.offset > lineStart && columnCache.offset <= i {
+        k = columnCache.offset
+        col = columnCache.column
+      }
+      while k < i && k < bytes.count {
+        if bytes[k] & 0xC0 != 0x80 { col += 1 }
+        k += 1
+      }
+      columnCache = (k, col)
+      return col
     }
-    return col
   }
 
-  private func error(_ message: String) -> InputError {
+  private mutating func error(_ message: String) -> InputError {
     InputError(.invalidJSON(message), at: InputLocation(source: source, line: line, column: column))
   }
 
@@ -182,7 +194,9 @@ struct _JSONParser {
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       return _JSONNode(value: .number(try number()), line: l, column: c)
     default:
-      throw error("unexpected character '\(String(decoding: [bytes[i]], as: UTF8.self))'")
+      let b = bytes[i]
+      let shown = b >= 0x20 && b < 0x7F ? "'\(Character(Unicode.Scalar(b)))'" : "byte 0x" + String(b, radix: 16, uppercase: true)
+      throw error("unexpected character \(shown)")
     }
   }
 

@@ -284,9 +284,8 @@ struct _PabulibParser {
     do {
       try expectSection("META")
     } catch {
-      if reader.recordLine == 0 && reader.nextLine == 1 {
-        throw InputError(.emptyInput, at: loc(0))
-      }
+      // Reaching the end before any non-blank line: the file is empty (or blank).
+      if case .missingSection("META") = error.reason { throw InputError(.emptyInput, at: loc(0)) }
       throw error
     }
     var meta: [MetaEntry] = []
@@ -314,7 +313,7 @@ struct _PabulibParser {
     }
     guard let budgetText = metaValue("budget") else { throw InputError(.missingMeta("budget"), at: loc(1)) }
     guard let budget = ExactDecimal.parse(budgetText) else {
-      throw InputError(.malformedNumber(field: "budget", text: budgetText), at: metaLoc("budget"))
+      throw InputError(InputError.badNumber(field: "budget", text: budgetText), at: metaLoc("budget"))
     }
     if budget.units < 0 { throw InputError(.negativeNumber(field: "budget", text: budgetText), at: metaLoc("budget")) }
     for key in ["max_length", "min_length", "max_sum_points", "min_sum_points", "max_points", "min_points"] {
@@ -349,6 +348,10 @@ struct _PabulibParser {
       }
       let id = values["project_id"]!
       if id.isEmpty { throw InputError(.emptyField("project_id"), at: p.loc(line, p.fields.column(idIndex, in: rec))) }
+      // Votes are matched byte for byte: an id that is not UTF-8 would never match its own votes.
+      if String(validating: p.fields.bytes(idIndex, in: rec), as: UTF8.self) == nil {
+        throw InputError(.malformed("project id is not valid UTF-8"), at: p.loc(line, p.fields.column(idIndex, in: rec)))
+      }
       if id.contains(",") {
         throw InputError(.invalidProjectID(id), at: p.loc(line, p.fields.column(idIndex, in: rec)))
       }
@@ -360,7 +363,7 @@ struct _PabulibParser {
       let costText = values["cost"]!
       guard let cost = ExactDecimal.parse(costText) else {
         throw InputError(
-          .malformedNumber(field: "cost", text: costText), at: p.loc(line, p.fields.column(costIndex, in: rec)))
+          InputError.badNumber(field: "cost", text: costText), at: p.loc(line, p.fields.column(costIndex, in: rec)))
       }
       if cost.units < 0 {
         throw InputError(

@@ -21,7 +21,7 @@ public struct PrefLibFile: Sendable {
 /// Reads PrefLib ordinal data (<https://www.preflib.org/format>): `.soc` (strict complete orders),
 /// `.soi` (strict incomplete), `.toc` (complete with ties) and `.toi` (incomplete with ties).
 ///
-/// The file is a header of `# KEY: value` lines (`# NUMBER ALTERNATIVES: m` is required;
+/// The file is a header of `# KEY: value` lines (`# NUMBER ALTERNATIVES: m` is required, m at most ``maxAlternatives``;
 /// `# ALTERNATIVE NAME k: name` names alternative k) followed by one line per distinct order,
 /// `count: a, b, {c, d}, e`: `count` voters rank alternative a first, then b, then c and d tied, then e.
 /// Alternatives are the numbers 1...m. Unranked alternatives (soi, toi) are tied at the bottom.
@@ -84,15 +84,19 @@ public struct PrefLibReader: Sendable {
       if i == n { continue }  // blank line
       sawAnything = true
       if rec[i] == 0x23 {  // '#'
-        if builder != nil { throw fail(.unexpectedLine("header line after the orders"), i) }
+        if builder != nil { throw fail(.malformed("a header line after the orders"), i) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: rec[(i + 1)...]), as: UTF8.self)
         guard let colon = text.firstIndex(of: ":") else { continue }  // a comment
         let key = text[..<colon].trimmedSpaces()
         let value = text[text.index(after: colon)...].trimmedSpaces()
         meta.append(MetaEntry(key: key, value: value))
         if key == "NUMBER ALTERNATIVES" {
-          guard let m = Int(value), m >= 0, m < 1 << 24 else {
-            throw fail(.invalidMeta(key: key, message: "'\(value)' is not a number of alternatives"), i)
+          guard let m = Int(value), m >= 0 else {
+            throw fail(.invalidMeta(key: key, message: "'\(InputError.clip(value))' is not a number of alternatives"), i)
+          }
+          // Every alternative becomes a project: a few bytes must not ask for gigabytes.
+          guard m <= Self.maxAlternatives else {
+            throw fail(.invalidMeta(key: key, message: "\(m) alternatives are more than the \(Self.maxAlternatives) Tally reads"), i)
           }
           alternatives = m
         } else if key.hasPrefix("ALTERNATIVE NAME ") {
@@ -120,9 +124,15 @@ public struct PrefLibReader: Sendable {
         digits += 1
         i += 1
       }
-      if digits == 0 { throw fail(.malformedNumber(field: "count", text: Self.token(rec, countStart)), countStart) }
+      if digits == 0 {
+        let t = Self.token(rec, countStart)
+        if i + 1 < n, rec[i] == 0x2D, rec[i + 1] >= 0x30, rec[i + 1] <= 0x39 {
+          throw fail(.negativeNumber(field: "count", text: t), countStart)
+        }
+        throw fail(.malformedNumber(field: "count", text: t), countStart)
+      }
       skipSpaces()
-      guard i < n, rec[i] == 0x3A else { throw fail(.unexpectedLine("expected ':' after the count"), i) }
+      guard i < n, rec[i] == 0x3A else { throw fail(.malformed("expected ':' after the count"), i) }
       i += 1
       items.removeAll(keepingCapacity: true)
       groups.removeAll(keepingCapacity: true)
@@ -135,23 +145,23 @@ public struct PrefLibReader: Sendable {
       while i < n {
         let c = rec[i]
         if c == 0x7B {  // '{'
-          if inBrace || !expectItem { throw fail(.unexpectedLine("unexpected '{'"), i) }
+          if inBrace || !expectItem { throw fail(.malformed("unexpected '{'"), i) }
           inBrace = true
           braceStart = i
           braceEmpty = true
           i += 1
         } else if c == 0x7D {  // '}'
-          if !inBrace || (expectItem && !braceEmpty) { throw fail(.unexpectedLine("unexpected '}'"), i) }
+          if !inBrace || (expectItem && !braceEmpty) { throw fail(.malformed("unexpected '}'"), i) }
           inBrace = false
           if !braceEmpty { cls += 1 }
           expectItem = false
           i += 1
         } else if c == 0x2C {  // ','
-          if expectItem { throw fail(.unexpectedLine("missing alternative before ','"), i) }
+          if expectItem { throw fail(.malformed("missing alternative before ','"), i) }
           expectItem = true
           i += 1
         } else if c >= 0x30 && c <= 0x39 {
-          if !expectItem { throw fail(.unexpectedLine("missing ',' between alternatives"), i) }
+          if !expectItem { throw fail(.malformed("missing ',' between alternatives"), i) }
           let start = i
           var v = 0
           while i < n, rec[i] >= 0x30, rec[i] <= 0x39, v < 1 << 30 {
@@ -174,12 +184,12 @@ public struct PrefLibReader: Sendable {
           }
           expectItem = false
         } else {
-          throw fail(.unexpectedLine("unexpected character in an order"), i)
+          throw fail(.malformed("unexpected \(Self.describe(rec, at: i)) in an order"), i)
         }
         skipSpaces()
       }
-      if inBrace { throw fail(.unexpectedLine("'{' is never closed"), braceStart) }
-      if expectItem && !items.isEmpty { throw fail(.unexpectedLine("the order ends with ','"), n) }
+      if inBrace { throw fail(.malformed("'{' is never closed"), braceStart) }
+      if expectItem && !items.isEmpty { throw fail(.malformed("the order ends with ','"), n) }
       let tied = Int(cls) != items.count
       if tied && !tiesAllowed {
         throw fail(.invalidBallot(.malformedRow, "a \(declared) file cannot rank alternatives as tied"), countStart)
@@ -189,7 +199,7 @@ public struct PrefLibReader: Sendable {
       }
       if count == 0 { continue }
       let (t, o) = voters.addingReportingOverflow(count)
-      if o { throw fail(.numberOutOfRange(field: "count", text: Self.token(rec, countStart)), countStart) }
+      if o { throw fail(.malformed("the counts add up to more than \(Int64.max) voters"), countStart) }
       voters = t
       if tied {
         builder!.add(items, tieGroups: groups, weight: nil, count: count)
@@ -205,6 +215,16 @@ public struct PrefLibReader: Sendable {
     let instance = Instance(meta: meta, projects: projects, budget: 0, ballotKind: .ordinal)
     return PrefLibFile(
       instance: instance, profile: profile, dataType: declared, voters: voters, sha256: r.digest(), source: source)
+  }
+
+  /// The most alternatives a file may declare (`# NUMBER ALTERNATIVES`).
+  public static let maxAlternatives = 100_000
+
+  /// The character at a byte offset, for messages: `'c'`, or `byte 0xNN` when it is not printable
+  /// ASCII.
+  static func describe(_ rec: UnsafeBufferPointer<UInt8>, at i: Int) -> String {
+    let b = rec[i]
+    return b >= 0x20 && b < 0x7F ? "character '\(Character(Unicode.Scalar(b)))'" : "byte 0x" + String(b, radix: 16, uppercase: true)
   }
 
   static func token(_ rec: UnsafeBufferPointer<UInt8>, _ start: Int) -> String {
