@@ -23,6 +23,21 @@ import TallyTestSupport
     #expect(g.instance.projects.map(\.id) == f.instance.projects.map(\.id))
   }
 
+  @Test("A PrefLib header declaring 16 million alternatives is refused, not allocated (the fuzzer's run peaked at 509 MB)")
+  func manyAlternatives() {
+    let path = Datasets.path("Tests/TallyIOTests/FuzzRegressions/preflib-many-alternatives.soi")
+    do {
+      _ = try PrefLibReader().read(path: path)
+      Issue.record("no error")
+    } catch {
+      #expect(error.location.line == 2 && error.location.column == 1)
+      #expect(error.message == "META 'NUMBER ALTERNATIVES': 16000000 alternatives are more than the 100000 Tally reads")
+    }
+    // The limit itself reads.
+    let f = try? PrefLibReader().read(string: "# NUMBER ALTERNATIVES: 100000\n1: 100000\n", dataType: "soi")
+    #expect(f?.instance.projects.count == 100_000)
+  }
+
   @Test("A project id with a comma is rejected: commas separate ids in vote lists") func commaID() {
     let text = "META\nkey;value\nbudget;1\nvote_type;approval\nPROJECTS\nproject_id;cost\n\"a,b\";1\n"
     do {
