@@ -458,9 +458,10 @@ struct _ElectionParser {
           let pn = item["projects"]!
           guard case .array(let ids) = pn.value else { throw fail("'projects' must be an array of project ids", at: pn) }
           var list: [String] = []
+          let known = Set(projectRows.projects.map(\.id))
           for idn in ids {
             let s = try string(idn, "projects")
-            guard projectRows.projects.contains(where: { $0.id == s }) else {
+            guard known.contains(s) else {
               throw fail("envelope project '\(s)' is not in \(projectsPath)", at: idn)
             }
             list.append(s)

@@ -119,6 +119,7 @@ struct _JSONParser {
       if depth > 200 { throw error("nesting deeper than 200 levels") }
       i += 1
       var members: [(key: String, keyLine: Int, keyColumn: Int, value: _JSONNode)] = []
+      var keys = Set<String>()  // a linear search per key would make an object of n keys O(n²)
       skipSpace()
       if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
         i += 1
@@ -131,7 +132,7 @@ struct _JSONParser {
         let kl = line
         let kc = column
         let key = try string()
-        if members.contains(where: { $0.key == key }) {
+        if !keys.insert(key).inserted {
           throw InputError(.invalidJSON("key '\(key)' appears twice"), at: InputLocation(source: source, line: kl, column: kc))
         }
         skipSpace()
