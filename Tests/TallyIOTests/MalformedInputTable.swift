@@ -499,3 +499,20 @@ extension LongJSONLineTests {
     #expect(ContinuousClock.now - start < .seconds(10))
   }
 }
+
+@Suite struct InMemoryElectionTests {
+  @Test("Reading an election and its projects from memory gives what reading the files gives")
+  func sameAsFiles() throws {
+    let dir = ElectionFixtures.folder()
+    defer { TempFiles.remove(dir) }
+    let fromFiles = try ElectionReader.read(path: dir)
+    let fromMemory = try ElectionReader.read(
+      bytes: Array(ElectionFixtures.election().utf8), path: dir + "/election.json",
+      projects: Array(ElectionFixtures.projects.utf8))
+    #expect(fromMemory.instance == fromFiles.instance)
+    #expect(fromMemory.election == fromFiles.election)
+    #expect(fromMemory.projectsPath == fromFiles.projectsPath)
+    // The digest covers the same bytes, so the ballots read from the files give the same provenance.
+    #expect(try fromMemory.readBallots().inputSHA256 == fromFiles.readBallots().inputSHA256)
+  }
+}
