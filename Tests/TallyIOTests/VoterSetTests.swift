@@ -1,0 +1,71 @@
+import Testing
+@testable import TallyIO
+import TallyCore
+
+/// The duplicate-voter set must be exact: an id is "already seen" exactly when the same bytes were
+/// inserted before, whichever path (numbered bitmap or hash table) an id takes.
+@Suite struct VoterSetTests {
+  /// Inserts every id and returns the answers, next to what a plain `Set` of byte strings says.
+  private func answers(_ ids: [String]) -> (got: [Bool], want: [Bool]) {
+    let set = _VoterSet(capacity: 4)
+    var plain = Set<[UInt8]>()
+    var got: [Bool] = []
+    var want: [Bool] = []
+    for id in ids {
+      let b = Array(id.utf8)
+      got.append(b.withUnsafeBufferPointer { set.insert($0) })
+      want.append(plain.insert(b).inserted)
+    }
+    return (got, want)
+  }
+
+  @Test("numbered ids with leading zeros, other widths and other prefixes stay distinct")
+  func shapes() {
+    let ids = [
+      "G0000001", "G0000002", "G0000001", "G1", "G01", "G00000001", "H0000001", "0000001", "G0000002",
+      "G1", "g0000001", "G000000A", "", "", "G 0000001", "G00000000000000000000001", "G0000001",
+    ]
+    let (got, want) = answers(ids)
+    #expect(got == want)
+  }
+
+  @Test("plain numbers: no leading zeros on the bitmap, the rest in the table")
+  func numbers() {
+    let ids = ["1", "2", "01", "1", "0", "00", "0", "999999999999999999999", "999999999999999999999", "67108864", "67108863", "67108864", "2"]
+    let (got, want) = answers(ids)
+    #expect(got == want)
+  }
+
+  @Test("random ids of mixed shapes agree with a Set", arguments: [1, 2, 3, 4, 5] as [UInt64])
+  func random(seed: UInt64) {
+    var rng = SplitMix64(seed: seed)
+    var ids: [String] = []
+    for _ in 0..<20_000 {
+      let r = rng.next() % 6
+      let n = rng.next() % 3000
+      switch r {
+      case 0: ids.append(String(n))
+      case 1: ids.append("V" + String(n))
+      case 2:
+        let s = String(n)
+        ids.append("V" + String(repeating: "0", count: max(0, 5 - s.count)) + s)
+      case 3: ids.append("x\(n)-\(rng.next() % 3)")
+      case 4: ids.append(String(repeating: "0", count: Int(rng.next() % 3)) + String(n))
+      default: ids.append(String(rng.next() % 100_000_000))
+      }
+    }
+    let (got, want) = answers(ids)
+    #expect(got == want)
+    #expect(want.contains(false))
+  }
+
+  @Test("fingerprints depend on every byte and on the length")
+  func fingerprints() {
+    func fp(_ s: [UInt8]) -> _VoterFingerprint { s.withUnsafeBufferPointer { _VoterFingerprint($0) } }
+    #expect(fp([]) != fp([0]))
+    #expect(fp([0]) != fp([0, 0]))
+    #expect(fp(Array("voter-00000001".utf8)) != fp(Array("voter-00000002".utf8)))
+    #expect(fp(Array("abcdefgh1".utf8)) != fp(Array("abcdefgh2".utf8)))
+    #expect(fp(Array("same".utf8)) == fp(Array("same".utf8)))
+  }
+}
