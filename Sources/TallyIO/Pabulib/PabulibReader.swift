@@ -448,6 +448,8 @@ struct _PabulibParser {
     let maxPoints = limits ? metaInt("max_points") : nil
     let minPoints = limits ? metaInt("min_points") : nil
     let headerCount = h.votesHeader.count
+    // (Hoisted: the variadic `max` builds an array, once per ballot if left in the loop.)
+    let needed = max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1
     let weightOne: Int64 = 1_000_000
     // Sized from the file (a ballot line is rarely under 24 bytes) so that the table rarely grows.
     let voters = _VoterSet(capacity: min(max(reader.sizeHint / 24, 1 << 10), 1 << 21))
@@ -469,7 +471,7 @@ struct _PabulibParser {
         if reject { throw InputError(.invalidBallot(p, detail), at: loc(line, col)) }
         report.record(p, at: loc(line, col), detail: detail, voided: true)
       }
-      if fields.count < max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1 || fields.count > headerCount + 1
+      if fields.count < needed || fields.count > headerCount + 1
         || (fields.count == headerCount + 1 && !fields.lastIsEmpty)
       {
         try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fields.count)")
