@@ -5,9 +5,14 @@
 #endif
 
 /// Looks project ids up by their UTF-8 bytes without building a `String` per token.
+///
+/// Ids of at most 8 bytes (the usual case: "P001", "1234") are compared as one zero-padded word and
+/// their length; longer ids by their bytes. Open addressing, load at most 1/4.
 struct _IDTable: Sendable {
   private var bytes: [UInt8] = []
   private var offsets: [Int] = [0]
+  /// Per id: its zero-padded first 8 bytes.
+  private var words: [UInt64] = []
   private var table: [Int32]
   private let mask: Int
 
@@ -20,32 +25,53 @@ struct _IDTable: Sendable {
       bytes.append(contentsOf: id.utf8)
       offsets.append(bytes.count)
     }
+    words = ids.indices.map { i in
+      bytes.withUnsafeBufferPointer { b in
+        let n = offsets[i + 1] - offsets[i]
+        return n == 0 ? 0 : _WordHash.tail(b.baseAddress! + offsets[i], min(n, 8))
+      }
+    }
     for i in ids.indices {
-      var slot = Self.hash(bytes[offsets[i]..<offsets[i + 1]]) & mask
+      let h = bytes.withUnsafeBufferPointer { b in
+        Self.hash(UnsafeBufferPointer(start: b.baseAddress.map { $0 + offsets[i] }, count: offsets[i + 1] - offsets[i]))
+      }
+      var slot = h & mask
       while table[slot] >= 0 { slot = (slot + 1) & mask }
       table[slot] = Int32(i)
     }
   }
 
+  /// The first (up to) 8 bytes as a zero-padded word.
   @inline(__always)
-  static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return Int(truncatingIfNeeded: h ^ (h >> 32))
+  private static func head(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    guard let p = key.baseAddress else { return 0 }
+    return key.count >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : _WordHash.tail(p, key.count)
+  }
+
+  @inline(__always)
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    key.count <= 8
+      ? Int(truncatingIfNeeded: _WordHash.mum(head(key) ^ UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15, 0xa076_1d64_78bd_642f))
+      : Int(truncatingIfNeeded: _WordHash.hash(key, seed: 0x9E37_79B9_7F4A_7C15))
   }
 
   /// The index of the id spelled by these bytes, or nil.
   func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let n = key.count
     var slot = Self.hash(key) & mask
-    return bytes.withUnsafeBufferPointer { all -> Int32? in
-      table.withUnsafeBufferPointer { t -> Int32? in
-        offsets.withUnsafeBufferPointer { o -> Int32? in
+    let w = Self.head(key)
+    return table.withUnsafeBufferPointer { t -> Int32? in
+      offsets.withUnsafeBufferPointer { o -> Int32? in
+        words.withUnsafeBufferPointer { ws -> Int32? in
           while true {
             let v = t[slot]
             if v < 0 { return nil }
-            let lo = o[Int(v)]
-            let n = o[Int(v) + 1] - lo
-            if n == key.count && (n == 0 || memcmp(all.baseAddress! + lo, key.baseAddress!, n) == 0) { return v }
+            let i = Int(v)
+            if ws[i] == w && o[i + 1] - o[i] == n {
+              if n <= 8 { return v }
+              let same = bytes.withUnsafeBufferPointer { all in memcmp(all.baseAddress! + o[i], key.baseAddress!, n) == 0 }
+              if same { return v }
+            }
             slot = (slot + 1) & mask
           }
         }

@@ -69,3 +69,34 @@ import TallyCore
     #expect(fp(Array("same".utf8)) == fp(Array("same".utf8)))
   }
 }
+
+/// Project-id lookup by bytes: short ids are compared as a padded word plus length, long ones by bytes.
+@Suite struct IDTableTests {
+  @Test("every id is found, near misses are not")
+  func lookups() {
+    let ids = ["", "1", "10", "P001", "P0010", "abcdefgh", "abcdefghi", "abcdefgh-long-id-0001", "abcdefgh-long-id-0002", "ł", "\u{0}"]
+    let table = _IDTable(ids: ids)
+    func find(_ s: [UInt8]) -> Int32? { s.withUnsafeBufferPointer { table.lookup($0) } }
+    for (i, id) in ids.enumerated() { #expect(find(Array(id.utf8)) == Int32(i), "\(id)") }
+    for miss in ["2", "01", "P01", "P00100", "abcdefg", "abcdefgh\u{0}", "abcdefgh-long-id-0003", "abcdefgh-long-id-000", "l", "\u{0}\u{0}"] {
+      #expect(find(Array(miss.utf8)) == nil, "\(miss)")
+    }
+  }
+
+  @Test("random ids of every length up to 24 bytes")
+  func random() {
+    var rng = SplitMix64(seed: 7)
+    var ids = Set<String>()
+    while ids.count < 500 {
+      let n = Int(rng.next() % 25)
+      ids.insert(String((0..<n).map { _ in Character(Unicode.Scalar(UInt8(0x30 + rng.next() % 40))) }))
+    }
+    let list = ids.sorted()
+    let table = _IDTable(ids: list)
+    for (i, id) in list.enumerated() {
+      #expect(Array(id.utf8).withUnsafeBufferPointer { table.lookup($0) } == Int32(i))
+      let longer = Array((id + "x").utf8)
+      if !ids.contains(id + "x") { #expect(longer.withUnsafeBufferPointer { table.lookup($0) } == nil) }
+    }
+  }
+}
