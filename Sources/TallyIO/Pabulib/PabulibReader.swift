@@ -333,7 +333,7 @@ struct _PabulibParser {
       p.fields.split(rec)
       if p.fields.count != header.count {
         // Tolerate a trailing empty field; anything else is a shape error.
-        let extraEmpty = p.fields.count == header.count + 1 && p.fields.ranges.last!.isEmpty
+        let extraEmpty = p.fields.count == header.count + 1 && p.fields.lastIsEmpty
         if !extraEmpty {
           throw InputError(.fieldCount(expected: header.count, found: p.fields.count), at: p.loc(line, 1))
         }
@@ -451,8 +451,11 @@ struct _PabulibParser {
     let maxPoints = limits ? metaInt("max_points") : nil
     let minPoints = limits ? metaInt("min_points") : nil
     let headerCount = h.votesHeader.count
+    // (Hoisted: the variadic `max` builds an array, once per ballot if left in the loop.)
+    let needed = max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1
     let weightOne: Int64 = 1_000_000
-    var voters = _VoterSet()
+    // Sized from the file (a ballot line is rarely under 24 bytes) so that the table rarely grows.
+    let voters = _VoterSet(capacity: min(max(reader.sizeHint / 24, 1 << 10), 1 << 21))
     var items: [Int32] = []
     var points: [Int64] = []
     var seen = [Bool](repeating: false, count: inst.projectCount)
@@ -471,8 +474,8 @@ struct _PabulibParser {
         if reject { throw InputError(.invalidBallot(p, detail), at: loc(line, col)) }
         report.record(p, at: loc(line, col), detail: detail, voided: true)
       }
-      if fields.count < max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1 || fields.count > headerCount + 1
-        || (fields.count == headerCount + 1 && !fields.ranges.last!.isEmpty)
+      if fields.count < needed || fields.count > headerCount + 1
+        || (fields.count == headerCount + 1 && !fields.lastIsEmpty)
       {
         try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fields.count)")
         continue
@@ -501,7 +504,7 @@ struct _PabulibParser {
       items.removeAll(keepingCapacity: true)
       dupCounts.removeAll(keepingCapacity: true)
       let vote = fields.bytes(cVote, in: rec)
-      let voteStart = fields.ranges[cVote].lowerBound
+      let voteStart = fields.range(cVote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
       var repeated = false
       var tokenStart = 0
