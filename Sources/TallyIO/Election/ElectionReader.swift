@@ -289,7 +289,7 @@ struct _ElectionParser {
       let id = try string(idNode, "id")
       try checkKeys(cn, known: Self.channelKeys, context: "channel '\(id)'")
       if id.isEmpty { throw fail("a channel id must not be empty", at: idNode) }
-      if id.contains(",") || id.contains(" ") {
+      if id.unicodeScalars.contains(",") || id.unicodeScalars.contains(" ") {
         throw fail("channel id '\(id)' must not contain ',' or spaces (it is used in tie-break ids)", at: idNode)
       }
       if channelNodeByID[id] != nil { throw fail("channel id '\(id)' appears twice", at: idNode) }
@@ -582,7 +582,7 @@ enum _ProjectsParser {
       if id.isEmpty { throw InputError(.emptyField("project_id"), at: idLoc) }
       // Ballots are matched byte for byte: an id that is not UTF-8 would never match its own votes.
       if String(validating: fields.bytes(idCol, in: rec), as: UTF8.self) == nil { throw InputError(.malformed("project id is not valid UTF-8"), at: idLoc) }
-      if id.contains(",") {
+      if id.unicodeScalars.contains(",") {
         throw InputError(.invalidElection("project id '\(id)' contains ',' (ballots join ids with ',')"), at: idLoc)
       }
       if let first = seen[id] { throw InputError(.duplicateProject(id + " (first on line \(first))"), at: idLoc) }
@@ -595,7 +595,7 @@ enum _ProjectsParser {
       if cost.units < 0 { throw InputError(.negativeNumber(field: "cost", text: costText), at: costLoc) }
       func list(_ s: String?) -> [String] {
         guard let s, !s.isEmpty else { return [] }
-        return s.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        return s.unicodeScalars.split(separator: ",").map { String(String.UnicodeScalarView($0)).trimmingSpaces() }.filter { !$0.isEmpty }
       }
       let name = values["name"].flatMap { $0.isEmpty ? nil : $0 }
       rows.projects.append(

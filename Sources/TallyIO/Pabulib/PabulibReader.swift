@@ -352,7 +352,7 @@ struct _PabulibParser {
       if String(validating: p.fields.bytes(idIndex, in: rec), as: UTF8.self) == nil {
         throw InputError(.malformed("project id is not valid UTF-8"), at: p.loc(line, p.fields.column(idIndex, in: rec)))
       }
-      if id.contains(",") {
+      if id.unicodeScalars.contains(",") {
         throw InputError(.invalidProjectID(id), at: p.loc(line, p.fields.column(idIndex, in: rec)))
       }
       if let first = seenIDs[id] {
@@ -428,7 +428,7 @@ struct _PabulibParser {
 
   private static func list(_ s: String?) -> [String] {
     guard let s, !s.isEmpty else { return [] }
-    return s.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    return s.unicodeScalars.split(separator: ",").map { String(String.UnicodeScalarView($0)).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
   mutating func readVotes<S: _BallotSink>(header h: _PabulibHeader, into sink: inout S) throws(InputError) {
@@ -642,8 +642,10 @@ extension UnsafeBufferPointer where Element == UInt8 {
 }
 
 extension String {
+  /// Without leading and trailing spaces and tabs, as Unicode scalars (the ballot readers trim
+  /// bytes; as Characters, a space followed by a combining mark would not be trimmed).
   func trimmingSpaces() -> String {
-    var s = Substring(self)
+    var s = Substring(self).unicodeScalars
     while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
     while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
     return String(s)

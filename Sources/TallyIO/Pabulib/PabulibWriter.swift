@@ -63,11 +63,19 @@ public enum PabulibWriter {
 
   private static func quoteInList(_ id: String) -> String { id }
 
-  /// Quotes a field when it holds a separator, a quote or a line break.
+  /// Quotes a field when it holds a separator, a quote or a line break, doubling its quotes.
+  ///
+  /// Checked on Unicode scalars, as the reader splits bytes: as Characters, `"\r\n"` and a quote
+  /// followed by a combining mark are single graphemes equal to none of these.
   static func quote(_ s: String) -> String {
-    if s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-      return "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    guard s.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    var out = String.UnicodeScalarView()
+    out.append("\"")
+    for u in s.unicodeScalars {
+      out.append(u)
+      if u == "\"" { out.append(u) }
     }
-    return s
+    out.append("\"")
+    return String(out)
   }
 }

@@ -1,0 +1,12 @@
+META
+key;value
+budget;1
+vote_type;approval
+note;"a
+b"
+PROJECTS
+project_id;cost
+1;1
+VOTES
+voter_id;vote
+1;1

@@ -1,0 +1,12 @@
+META
+key;value
+budget;1
+vote_type;approval
+note;"x""́
+y"
+PROJECTS
+project_id;cost;name
+1;1;"q""́;"
+VOTES
+voter_id;vote
+1;1
