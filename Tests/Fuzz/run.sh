@@ -22,6 +22,7 @@ if [[ -n "${FUZZ_CPU:-}" ]]; then wrap=(nice -n 19 taskset -c "$FUZZ_CPU"); fi
 "${wrap[@]}" swift build -c release --scratch-path "$scratch" -Xswiftc -sanitize="$sanitize" -Xswiftc -parse-as-library \
   --product "$target"
 mkdir -p "$corpus" ".work/$target"
-# New inputs found go to .work/<target> (not committed); crashes to .work/crash-*.
-"${wrap[@]}" "$scratch/release/$target" -runs="$runs" -max_len="${FUZZ_MAX_LEN:-2048}" -rss_limit_mb=2048 -timeout=10 \
+# New inputs found go to .work/<target> (not committed); crashes to .work/crash-*. Swift's own
+# backtracer is turned off so that libFuzzer catches the trap and saves the crashing input.
+SWIFT_BACKTRACE=enable=no "${wrap[@]}" "$scratch/release/$target" -runs="$runs" -max_len="${FUZZ_MAX_LEN:-2048}" -rss_limit_mb=2048 -timeout=10 \
   -print_final_stats=1 -artifact_prefix=.work/ "$@" ".work/$target" "$corpus"
