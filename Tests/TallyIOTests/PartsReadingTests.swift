@@ -92,3 +92,74 @@ import TallyTestSupport
     #expect(a.sha256 == b.sha256)
   }
 }
+
+/// The same for channel ballot files (`tally run`): tallies, reports and kept ballots of a file read
+/// in two parts at once equal those of one pass.
+@Suite struct BallotFilePartsTests {
+  private static let instance = Instance(
+    meta: [], projects: ["a", "b", "c", "d"].enumerated().map { Project(id: $1, cost: 10, categories: [$0 < 2 ? "x" : "y"]) },
+    budget: 100, ballotKind: .approval)
+
+  private func expectSame(_ text: String, channel: Channel, policy: InvalidBallotPolicy = .void, sourceLocation: SourceLocation = #_sourceLocation) {
+    var parts = BallotFileReader(channel: channel, instance: Self.instance, policy: policy, voterCheck: .memory, keepBallots: true)
+    parts.partsThreshold = 0
+    var one = parts
+    one.partsThreshold = nil
+    let bytes = Array(text.utf8)
+    let a = Result { () throws(InputError) in try parts.read(bytes: bytes, source: "b.csv") }
+    let b = Result { () throws(InputError) in try one.read(bytes: bytes, source: "b.csv") }
+    switch (a, b) {
+    case (.success(let x), .success(let y)):
+      #expect(x.tally == y.tally, sourceLocation: sourceLocation)
+      #expect(x.report == y.report, sourceLocation: sourceLocation)
+      #expect(x.profiles == y.profiles, sourceLocation: sourceLocation)
+    case (.failure(let x), .failure(let y)):
+      #expect(x.description == y.description, sourceLocation: sourceLocation)
+    default:
+      Issue.record("one way failed, the other did not", sourceLocation: sourceLocation)
+    }
+  }
+
+  @Test("random ballot files with weights, groups, pick limits, repeats and bad rows")
+  func random() {
+    let groups = [GroupWeight(group: "g1", weight: ExactDecimal(units: 1, scale: 0)), GroupWeight(group: "g2", weight: ExactDecimal(units: 15, scale: 1))]
+    let channels = [
+      Channel(id: "p", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0), picks: PickRules(minPicks: 1, maxPicks: 3)),
+      Channel(
+        id: "c", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0),
+        picks: PickRules(minPicks: 0, maxPicks: nil, categoryLimits: [CategoryLimit(category: "x", max: 1)]), groupWeights: groups),
+    ]
+    var rng = SplitMix64(seed: 5)
+    for round in 0..<30 {
+      var text = "voter_id;vote;weight;group\n"
+      let n = 1 + Int(rng.next() % 50)
+      for v in 0..<n {
+        let picks = (0..<Int(rng.next() % 4)).map { _ in ["a", "b", "c", "d", "e", ""][Int(rng.next() % 6)] }
+        let id = rng.next() % 7 == 0 ? "V\(rng.next() % UInt64(n))" : "V\(v)"
+        let weight = ["", "1", "0.5", "2.25", "-1", "x"][Int(rng.next() % 6)]
+        let group = ["g1", "g2", "g3"][Int(rng.next() % 3)]
+        text += rng.next() % 20 == 0 ? "broken\n" : "\(id);\(picks.joined(separator: ","));\(weight);\(group)\n"
+      }
+      for channel in channels {
+        expectSame(text, channel: channel)
+        if round % 5 == 0 { expectSame(text, channel: channel, policy: .reject) }
+      }
+      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0])
+    }
+  }
+
+  @Test("a voter in both halves and a quoted field fall back to one pass with the same result")
+  func edges() {
+    let channel = Channel(id: "p", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0))
+    let rows = (0..<30).map { "G\(sevenDigits($0));a,b\n" }.joined()
+    expectSame("voter_id;vote\n" + rows + "G0000001;c\n", channel: channel)
+    expectSame("voter_id;vote\n" + rows + "\"G0000099\";c\n", channel: channel)
+    expectSame("voter_id;vote\n" + rows + "G0000099;z\n", channel: channel, policy: .reject)
+  }
+}
+
+/// Seven digits with leading zeros.
+private func sevenDigits(_ v: Int) -> String {
+  let s = String(v)
+  return String(repeating: "0", count: max(0, 7 - s.count)) + s
+}
