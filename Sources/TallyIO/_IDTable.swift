@@ -178,15 +178,20 @@ final class _VoterSet {
     offsets.deallocate()
   }
 
-  // Numbered ids (`1`, `2`, ... or `G0000001`, ...): the common case gets a bitmap indexed by the
-  // number, which stays in cache where a hash table of 10^5 voters does not. The first id fixes the
+  // Numbered ids (`1`, `2`, ..., `G0000001`, ... or `1401204197`, ...): the common case gets a bitmap
+  // indexed by the number (within 2^26 of the first id's), which stays in cache where a hash table of
+  // 10^5 voters does not. The first id fixes the
   // shape: a prefix of non-digits, then digits, either with a fixed width (when it has a leading zero)
   // or without leading zeros. An id of that shape maps to (prefix, width, number) one to one, so the
   // bitmap and the table never hold the same id twice: every id always takes the same path.
   private var shapeKnown = false
   private var prefix: [UInt8]? = nil
   private var fixedWidth = 0  // 0: no leading zeros allowed
+  /// The bitmap covers the numbers origin ..< origin + bitLimit (fixed by the first id, which sits in
+  /// its middle unless it is near 0); words lo ..< lo + bitWords of it are allocated, growing either way.
+  private var origin: UInt64 = 0
   private var bits: UnsafeMutablePointer<UInt64>? = nil
+  private var lo = 0
   private var bitWords = 0
   /// The largest number the bitmap covers (2^26 ids, 8 MiB).
   private static let bitLimit: UInt64 = 1 << 26
@@ -213,7 +218,7 @@ final class _VoterSet {
       v = v * 10 + UInt64(d)
       k += 1
     }
-    return v < Self.bitLimit ? v : nil
+    return v >= origin && v - origin < Self.bitLimit ? v - origin : nil
   }
 
   private func learnShape(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -225,43 +230,76 @@ final class _VoterSet {
     for i in 0..<k where bytes[i] >= 0x30 && bytes[i] <= 0x39 { return }
     prefix = Array(bytes[0..<k])
     fixedWidth = dn > 1 && bytes[k] == 0x30 ? dn : 0
+    var v: UInt64 = 0
+    for i in k..<bytes.count { v = v * 10 + UInt64(bytes[i] - 0x30) }
+    origin = v > Self.bitLimit / 2 ? v - Self.bitLimit / 2 : 0
+  }
+
+  /// A set whose numbered-id shape is fixed by `shapeFrom` (so that sets filled from parts of one
+  /// file can be compared with ``intersects(_:)``).
+  convenience init(capacity: Int, shapeFrom first: UnsafeBufferPointer<UInt8>) {
+    self.init(capacity: capacity)
+    learnShape(first)
+  }
+
+  /// Whether the id is in the set.
+  func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if let v = number(bytes) {
+      let w = Int(v >> 6)
+      return w >= lo && w < lo + bitWords && bits![w - lo] & (1 << (v & 63)) != 0
+    }
+    return find(bytes, _WordHash.hash(bytes, seed: Self.seed)).found
+  }
+
+  /// Whether the two sets share an id. Conservatively true when their numbered-id shapes differ.
+  func intersects(_ other: _VoterSet) -> Bool {
+    if shapeKnown != other.shapeKnown || prefix != other.prefix || fixedWidth != other.fixedWidth || origin != other.origin {
+      return true
+    }
+    if let a = bits, let b = other.bits {
+      for w in max(lo, other.lo)..<max(max(lo, other.lo), min(lo + bitWords, other.lo + other.bitWords))
+      where a[w - lo] & b[w - other.lo] != 0 { return true }
+    }
+    for k in 0..<other.count {
+      let id = UnsafeBufferPointer(start: other.arena + other.offsets[k], count: other.offsets[k + 1] - other.offsets[k])
+      if contains(id) { return true }
+    }
+    return false
+  }
+
+  /// The slot holding the id (found) or the empty slot where it would go.
+  @inline(__always)
+  private func find(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (found: Bool, slot: Int) {
+    let tag = h >> 32
+    let n = bytes.count
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let e = slots[slot]
+      if e == 0 { return (false, slot) }
+      if e >> 32 == tag {
+        let k = Int(e & 0xFFFF_FFFF) - 1
+        let lo = offsets[k]
+        if offsets[k + 1] - lo == n && (n == 0 || memcmp(arena + lo, bytes.baseAddress!, n) == 0) { return (true, slot) }
+      }
+      slot = (slot + 1) & mask
+    }
   }
 
   /// Inserts the id; false when it was already there.
   func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     if let v = number(bytes) {
       let w = Int(v >> 6)
-      if w >= bitWords {
-        var size = max(bitWords * 2, 1024)
-        while size <= w { size *= 2 }
-        let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
-        fresh.initialize(repeating: 0, count: size)
-        if let old = bits {
-          fresh.update(from: old, count: bitWords)
-          old.deallocate()
-        }
-        bits = fresh
-        bitWords = size
-      }
+      if bits == nil || w < lo || w >= lo + bitWords { growBits(to: w) }
       let m: UInt64 = 1 << (v & 63)
-      if bits![w] & m != 0 { return false }
-      bits![w] |= m
+      if bits![w - lo] & m != 0 { return false }
+      bits![w - lo] |= m
       return true
     }
     let h = _WordHash.hash(bytes, seed: Self.seed)
     let tag = h >> 32
     let n = bytes.count
-    var slot = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let e = slots[slot]
-      if e == 0 { break }
-      if e >> 32 == tag {
-        let k = Int(e & 0xFFFF_FFFF) - 1
-        let lo = offsets[k]
-        if offsets[k + 1] - lo == n && (n == 0 || memcmp(arena + lo, bytes.baseAddress!, n) == 0) { return false }
-      }
-      slot = (slot + 1) & mask
-    }
+    let (found, slot) = find(bytes, h)
+    if found { return false }
     // New id: store its bytes, then its entry.
     if count + 2 > offsetCapacity {
       let bigger = UnsafeMutablePointer<Int>.allocate(capacity: offsetCapacity * 2)
@@ -286,6 +324,32 @@ final class _VoterSet {
     slots[slot] = tag << 32 | UInt64(count)
     if count * 2 > mask + 1 { grow() }
     return true
+  }
+
+  /// Allocates bitmap words so that word w is covered (at least doubling, within the fixed range).
+  private func growBits(to w: Int) {
+    let limit = Int(Self.bitLimit >> 6)
+    var newLo = bits == nil ? w : min(lo, w)
+    var newHi = bits == nil ? w + 1 : max(lo + bitWords, w + 1)
+    let size = max(newHi - newLo, bitWords * 2, 1024)
+    if bits == nil {
+      newLo = max(0, w - size / 2)
+      newHi = min(limit, newLo + size)
+      newLo = max(0, newHi - size)
+    } else if w < lo {
+      newLo = max(0, newHi - size)
+    } else {
+      newHi = min(limit, newLo + size)
+    }
+    let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: newHi - newLo)
+    fresh.initialize(repeating: 0, count: newHi - newLo)
+    if let old = bits {
+      (fresh + (lo - newLo)).update(from: old, count: bitWords)
+      old.deallocate()
+    }
+    bits = fresh
+    lo = newLo
+    bitWords = newHi - newLo
   }
 
   private func grow() {

@@ -71,6 +71,40 @@ final class _RecordReader {
     self.hasher.update(data: bytes)
   }
 
+  /// Reads part of an input already hashed elsewhere: `bytes` start at line `firstLine` (no BOM check,
+  /// no hashing).
+  init(continuing bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int) {
+    self.source = source
+    hasher = SHA256()
+    fd = -1
+    ownsFD = false
+    capacity = max(bytes.count, 1)
+    buffer = .allocate(capacity: capacity)
+    if let base = bytes.baseAddress { buffer.update(from: base, count: bytes.count) }
+    end = bytes.count
+    sizeHint = bytes.count
+    eof = true
+    first = false
+    nextLine = firstLine
+  }
+
+  /// Everything not read yet, to the end of the input (hashed as it is read), and the line it starts
+  /// on. The reader is at the end afterwards.
+  func remainder() throws(InputError) -> (bytes: [UInt8], line: Int) {
+    let line = nextLine
+    var out: [UInt8] = []
+    out.reserveCapacity(max(sizeHint, end - start))
+    while true {
+      out.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end - start))
+      start = end
+      if eof { break }
+      start = 0
+      end = 0
+      try fill()
+    }
+    return (out, line)
+  }
+
   deinit {
     buffer.deallocate()
     if ownsFD { close(fd) }

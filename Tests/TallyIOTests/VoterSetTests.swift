@@ -36,6 +36,38 @@ import TallyCore
     #expect(got == want)
   }
 
+  @Test("ten-digit ids (as in Łódź and Katowice) around the first one, far below and far above it")
+  func largeNumbers() {
+    var rng = SplitMix64(seed: 9)
+    var ids = ["1401204197"]
+    for _ in 0..<30_000 {
+      switch rng.next() % 4 {
+      case 0: ids.append(String(1_401_204_197 - Int(rng.next() % 40_000_000)))
+      case 1: ids.append(String(1_401_204_197 + Int(rng.next() % 40_000_000)))
+      case 2: ids.append(String(rng.next() % 1000))
+      default: ids.append(String(1_401_204_000 + Int(rng.next() % 2000)))
+      }
+    }
+    let (got, want) = answers(ids)
+    #expect(got == want)
+    #expect(want.contains(false))
+  }
+
+  @Test("two sets with the same shape: intersects finds a shared id on either path")
+  func intersects() {
+    func set(_ ids: [String]) -> _VoterSet {
+      let s = Array("1401204197".utf8).withUnsafeBufferPointer { _VoterSet(capacity: 16, shapeFrom: $0) }
+      for id in ids { _ = Array(id.utf8).withUnsafeBufferPointer { s.insert($0) } }
+      return s
+    }
+    let a = set(["1401204197", "1401204198", "x1", "7"])
+    #expect(!a.intersects(set(["1401204199", "x2", "8", "999999999999"])))
+    #expect(a.intersects(set(["1401204198"])))
+    #expect(a.intersects(set(["x1"])))
+    #expect(a.intersects(set(["7"])))
+    #expect(set(["5", "1401204197"]).intersects(a))
+  }
+
   @Test("random ids of mixed shapes agree with a Set", arguments: [1, 2, 3, 4, 5] as [UInt64])
   func random(seed: UInt64) {
     var rng = SplitMix64(seed: seed)
