@@ -13,6 +13,9 @@ import TallyTestSupport
     "crlf-in-meta-value.pb",
     // A quote followed by a combining mark is one Character too: it was neither quoted nor doubled.
     "quote-with-combining-mark.pb",
+    // A META key "VOTES" (read from `"VOTES";`) with an empty value was written `VOTES;`, which
+    // reads as the VOTES section (found by FuzzPabulib).
+    "meta-key-with-quote-after-nul.pb",
   ]
 
   @Test("Fuzzer findings read, write back and read the same", arguments: cases)
@@ -68,6 +71,15 @@ import TallyTestSupport
     let text = "META\nkey;value\nbudget;1\nvote_type;approval\nPROJECTS\nproject_id;cost\n \u{301}a;1\nVOTES\nvoter_id;vote\n1; \u{301}a\n"
     let f = try PabulibReader().read(string: text, source: "s.pb")
     #expect(f.report.valid == 1)
+  }
+
+  @Test("A META key or project id named like a section is written quoted, and reads back") func sectionNames() throws {
+    let text = "META\nkey;value\nbudget;1\nvote_type;approval\n\"votes\";\nPROJECTS\nproject_id;cost\n\" Meta \";1\nVOTES\nvoter_id;vote\n1; Meta \n"
+    let f = try PabulibReader().read(string: text, source: "s.pb")
+    let written = PabulibWriter.write(instance: f.instance, profile: f.profile)
+    #expect(written.contains("\n\"votes\";\n") && written.contains("\n\"Meta\";1\n"))
+    let g = try PabulibReader().read(string: written, source: "rt.pb")
+    #expect(g.instance.metaValue("votes") == "" && g.instance.projects.map(\.id) == ["Meta"] && g.report.valid == 1)
   }
 
   @Test("A project id with a comma is rejected: commas separate ids in vote lists") func commaID() {

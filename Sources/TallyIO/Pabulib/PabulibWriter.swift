@@ -19,7 +19,7 @@ public enum PabulibWriter {
     set("num_votes", String(profile.voterCount))
     set("budget", instance.format(amount: instance.budget))
     set("vote_type", profile.kind.rawValue)
-    for e in meta { out += quote(e.key) + ";" + quote(e.value) + "\n" }
+    for e in meta { out += quoteFirst(e.key) + ";" + quote(e.value) + "\n" }
     var columns = instance.projectColumns.filter { !$0.isEmpty }
     if columns.isEmpty {
       columns = ["project_id", "cost"]
@@ -39,7 +39,8 @@ public enum PabulibWriter {
         default: return quote(p.fields[c] ?? "")
         }
       }
-      out += row.joined(separator: ";") + "\n"
+      out += row.enumerated().map { $0.offset == 0 ? quoteFirst($0.element, quoted: $0.element) : $0.element }
+        .joined(separator: ";") + "\n"
     }
     out += "VOTES\nvoter_id;vote"
     if profile.kind.hasPoints { out += ";points" }
@@ -62,6 +63,19 @@ public enum PabulibWriter {
   }
 
   private static func quoteInList(_ id: String) -> String { id }
+
+  /// Quotes the first field of a row when it would otherwise read as a section marker (`votes;`
+  /// with empty fields after it is the VOTES section, but `"votes";` is a row).
+  static func quoteFirst(_ s: String, quoted: String? = nil) -> String {
+    let q = quoted ?? quote(s)
+    if q.hasPrefix("\"") { return q }
+    var t = Substring(s).unicodeScalars
+    while let f = t.first, f == " " || f == "\t" { t = t.dropFirst() }
+    while let l = t.last, l == " " || l == "\t" { t = t.dropLast() }
+    let upper = String(t).uppercased()
+    guard upper == "META" || upper == "PROJECTS" || upper == "VOTES" else { return q }
+    return "\"" + s + "\""
+  }
 
   /// Quotes a field when it holds a separator, a quote or a line break, doubling its quotes.
   ///
