@@ -78,14 +78,15 @@ public struct MaxWelfare: AllocationRule {
     for i in selected { optimum += problem.scores[i] }
     let spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
     let rootBound = Rational(BigInt(solved.rootBound)!, lcm)
-    let details: [String: JSONValue] = [
+    var details: [String: JSONValue] = [
       "optimalScore": .string(optimum.description), "optimalScoreValue": .double(optimum.doubleValue),
       "rootUpperBound": .string(rootBound.description), "lambda": .string(Rational(BigInt(solved.lambda)!, lcm).description),
       "cardinalityBound": .int(solved.kmax), "nodes": .int(solved.nodes),
-      "proof": "branch and bound exhausted: every other set is bounded by at most the optimal score",
+      "proof": .string(solved.method),
       "choice": "first optimal set in search order ((score - lambda)/cost descending, ties by tie-break, fund first)",
       "constrained": .bool(!c.isEmpty),
     ]
+    if let m = solved.maxStates { details["dpMaxStates"] = .int(m) }
     return AllocationOutcome(selected: selected, spent: spent, details: details)
   }
 
@@ -95,6 +96,8 @@ public struct MaxWelfare: AllocationRule {
     var rootBound: String
     var lambda: String
     var kmax: Int
+    var method: String = "branch and bound exhausted: every other set is bounded by at most the optimal score"
+    var maxStates: Int? = nil
   }
 
   /// The items a constraint set leaves to search.
@@ -112,6 +115,11 @@ public struct MaxWelfare: AllocationRule {
   static func solve<P: FixedWidthInteger & SignedInteger>(
     profits: [P], costs: [Int64], budget: Int64, tie: [Int], constraints c: AllocationConstraints, inst: Instance
   ) throws(RuleError) -> Solved {
+    if c.isEmpty, P.self == Int64.self, #available(macOS 15.0, *),
+      let fast = solveFast(profits: profits.map { Int64($0) }, costs: costs, budget: budget, tie: tie)
+    {
+      return fast
+    }
     let items = items(profits, costs, budget: budget, constraints: c)
     var solver = _Knapsack<P>(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, constraints: c)
     let root = solver.bound(from: 0, residual: budget, count: 0)
@@ -120,6 +128,73 @@ public struct MaxWelfare: AllocationRule {
       throw RuleError.infeasible(rule: descriptor.id, message: explain(profits: profits, costs: costs, budget: budget, tie: tie, constraints: c, inst: inst))
     }
     return Solved(selected: sel, nodes: solver.nodes, rootBound: String(root), lambda: String(solver.lambda), kmax: solver.kmax)
+  }
+
+  /// The budget-only problem: the optimum value by minknap-style dynamic programming, then the same
+  /// optimal set the branch and bound would return (the lexicographically greatest funding vector in
+  /// its search order), fixed item by item: an item is funded when the current optimal witness funds
+  /// it, or, failing that, when a bounded existence query (again by dynamic programming) finds an
+  /// optimal completion that funds it. Returns nil (the caller falls back to the branch and bound) when
+  /// totals reach 2^62 or a state list grows past its limit.
+  @available(macOS 15.0, *)
+  static func solveFast(profits: [Int64], costs: [Int64], budget: Int64, tie: [Int]) -> Solved? {
+    let none = AllocationConstraints()
+    let items = items(profits, costs, budget: budget, constraints: none)
+    var tw: Int64 = 0
+    var tp: Int64 = 0
+    for i in items {
+      tw = tw.addingReportingOverflow(costs[i]).partialValue
+      tp = tp.addingReportingOverflow(profits[i]).partialValue
+      if tw < 0 || tw >= 1 << 62 || tp < 0 || tp >= 1 << 62 { return nil }
+    }
+    let kn = _Knapsack<Int64>(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, constraints: none)
+    let root = kn.bound(from: 0, residual: budget, count: 0)
+    var mk = _MinKnap(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, lambda: kn.lambda)
+    guard let (zStar, witness) = mk.solve(incumbent: -1, stopAt: root) else { return nil }
+    var maxStates = mk.maxStates
+    // Fix the lexicographically greatest optimal set in the search order.
+    let order = kn.original
+    var inWitness = [Bool](repeating: false, count: costs.count)
+    for i in witness { inWitness[i] = true }
+    var residual = budget
+    var value: Int64 = 0
+    var count = 0
+    var chosen: [Int] = []
+    var queries = 0
+    for (pos, i) in order.enumerated() {
+      if value == zStar { break }
+      var take = inWitness[i]
+      if !take && costs[i] <= residual
+        && value + profits[i] + kn.bound(from: pos + 1, residual: residual - costs[i], count: count + 1) >= zStar
+      {
+        let need = zStar - value - profits[i]
+        let rest = order[(pos + 1)...].filter { costs[$0] <= residual - costs[i] }
+        var q = _MinKnap(items: rest, profits: profits, weights: costs, capacity: residual - costs[i], priority: tie, lambda: kn.lambda)
+        queries += 1
+        if let (_, set) = q.solve(incumbent: need - 1, stopAt: need) {
+          take = true
+          for j in order[(pos + 1)...] { inWitness[j] = false }
+          for j in set { inWitness[j] = true }
+        } else if q.limitHit {
+          return nil
+        }
+        maxStates = max(maxStates, q.maxStates)
+      }
+      if take {
+        chosen.append(i)
+        residual -= costs[i]
+        value += profits[i]
+        count += 1
+      }
+    }
+    guard value == zStar, residual >= 0 else {
+      assertionFailure("max-welfare: the lexicographic pass did not reach the optimum")
+      return nil
+    }
+    return Solved(
+      selected: chosen, nodes: queries, rootBound: String(root), lambda: String(kn.lambda), kmax: kn.kmax,
+      method: "dynamic programming (minknap-style expanding core) over undominated states; \(queries) existence queries fixed the choice",
+      maxStates: maxStates)
   }
 
   /// One constraint of a set, for explanations.
