@@ -12,25 +12,39 @@ import TallyCore
 /// lexicographically greatest funding vector in that order; λ is the root Lagrangian multiplier of the
 /// cardinality bound (0 on most real instances, where the order is plain score per cost).
 ///
+/// The chosen set is exactly the one the branch and bound below would return, whichever path computes
+/// it: the lexicographically greatest funding vector, in the search order, among all optimal sets.
+///
 /// Scores are exact rationals, brought to a common denominator as 64-bit (or, when needed, 128-bit)
-/// integers. The solver is a depth-first branch and bound whose bound combines the Dantzig (LP) bound
-/// with a Lagrangian cardinality bound, so it also proves optimality quickly on strongly correlated
-/// instances (score ≈ cost + constant). No table is ever indexed by cost, so costs of any size work.
+/// integers. Budget-only problems whose totals stay below 2^62 (all real files) take the fast exact
+/// path: the optimum value by dynamic programming over an expanding core of undominated
+/// (cost, score) states (Pisinger's minknap, with Dembo–Hammer and Lagrangian cardinality bounds, and
+/// a pairing heuristic that lets the bound be reached early on strongly correlated instances); then
+/// the lexicographic choice is fixed project by project in the search order, each undecided project
+/// settled by an optimal witness, a bound, or an existence query solved by the same dynamic
+/// programme. Constrained problems (and larger totals) use a depth-first branch and bound whose bound
+/// combines the Dantzig (LP) bound with a Lagrangian cardinality bound. No table is ever indexed by
+/// cost, so costs of any size work; all products are taken in 128-bit integers.
 ///
 /// - Returns: the funded projects by decreasing score (ties by the tie-break); `details` holds the
 ///   optimal total score (exact), the root upper bound, λ, the cardinality bound, the number of search
 ///   nodes and a statement of the proof.
 /// - Throws: `infeasible` when no set meets the constraints, naming a minimal set of conflicting
 ///   constraints; `invalidInput` when the scores cannot be brought to 128-bit integers.
-/// - Complexity: exponential in the worst case (the problem is NP-hard); in practice the search visits
-///   few nodes: each node costs O(log n + E) for E envelopes, after an O(n log n · log S) setup.
+/// - Complexity: exponential in the worst case (the problem is NP-hard). Fast path: O(n log n · log S)
+///   setup, then O(states) per core item; the lexicographic pass adds one existence query per project
+///   whose inclusion neither the witness nor a bound decides. Branch and bound: O(log n + E) per node
+///   for E envelopes.
 ///
 /// **Properties:** budget-feasible; maximises utilitarian welfare; not proportional (a majority can take
 /// everything); exhaustive among positive-score projects.
 ///
 /// **Reference:** Martello and Toth, *Knapsack Problems* (Wiley 1990), ch. 2 (branch and bound with the
 /// Dantzig bound, Horowitz–Sahni); Pisinger, "Core problems in knapsack algorithms", Oper. Res. 1999
-/// (cardinality bounds); pabutools `max_additive_utilitarian_welfare`.
+/// (cardinality bounds); Pisinger, "A minimal algorithm for the 0-1 knapsack problem", Oper. Res. 1997
+/// (minknap); Martello, Pisinger and Toth, "Dynamic programming and strong bounds for the 0-1 knapsack
+/// problem", Manag. Sci. 1999 (cardinality bounds, pairing); pabutools
+/// `max_additive_utilitarian_welfare`.
 ///
 /// **Example:** budget 10; a (score 5, cost 6), b (4, 5), c (3, 4), d (2, 5): greedy takes a and c
 /// (score 8); max-welfare takes b and d or a and c... here a + c = 8 and b + d = 6, c + b = 7, so a, c.
@@ -148,9 +162,10 @@ public struct MaxWelfare: AllocationRule {
       if tw < 0 || tw >= 1 << 62 || tp < 0 || tp >= 1 << 62 { return nil }
     }
     let kn = _Knapsack<Int64>(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, constraints: none)
-    let root = kn.bound(from: 0, residual: budget, count: 0)
-    var mk = _MinKnap(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, lambda: kn.lambda)
+    var root = kn.bound(from: 0, residual: budget, count: 0)
+    var mk = _MinKnap(items: items, profits: profits, weights: costs, capacity: budget, priority: tie)
     guard let (zStar, witness) = mk.solve(incumbent: -1, stopAt: root) else { return nil }
+    root = max(zStar, min(root, mk.rootBound))
     var maxStates = mk.maxStates
     // Fix the lexicographically greatest optimal set in the search order.
     let order = kn.original
@@ -168,10 +183,24 @@ public struct MaxWelfare: AllocationRule {
         && value + profits[i] + kn.bound(from: pos + 1, residual: residual - costs[i], count: count + 1) >= zStar
       {
         let need = zStar - value - profits[i]
-        let rest = order[(pos + 1)...].filter { costs[$0] <= residual - costs[i] }
-        var q = _MinKnap(items: rest, profits: profits, weights: costs, capacity: residual - costs[i], priority: tie, lambda: kn.lambda)
+        let room = residual - costs[i]
+        let rest = order[(pos + 1)...].filter { costs[$0] <= room }
+        // When at most one more item fits, the answer is immediate.
+        var light = (Int64.max, Int64.max)
+        for j in rest {
+          if costs[j] < light.0 { light = (costs[j], light.0) } else if costs[j] < light.1 { light.1 = costs[j] }
+        }
+        if light.0 == .max || light.1 == .max || light.0 > room - light.1 {
+          let best = rest.map { profits[$0] }.max() ?? 0
+          if best >= need || need <= 0 {
+            take = true
+            for j in order[(pos + 1)...] { inWitness[j] = false }
+            if need > 0, let j = rest.first(where: { profits[$0] == best }) { inWitness[j] = true }
+          }
+        } else {
+        var q = _MinKnap(items: rest, profits: profits, weights: costs, capacity: residual - costs[i], priority: tie)
         queries += 1
-        if let (_, set) = q.solve(incumbent: need - 1, stopAt: need) {
+        if let (_, set) = q.solve(incumbent: need - 1, stopAt: need, lambda: mk.lambda) {
           take = true
           for j in order[(pos + 1)...] { inWitness[j] = false }
           for j in set { inWitness[j] = true }
@@ -179,6 +208,7 @@ public struct MaxWelfare: AllocationRule {
           return nil
         }
         maxStates = max(maxStates, q.maxStates)
+        }
       }
       if take {
         chosen.append(i)
@@ -274,3 +304,4 @@ public struct MaxWelfare: AllocationRule {
     return msg
   }
 }
+
