@@ -27,6 +27,7 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration = .init(
     metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 20)
   pairwiseBenchmarks()
+  knapsackBenchmarks()
   for name in datasets {
     guard let path = pabulibPath(name), let file = try? PabulibReader().read(path: path) else { continue }
     for entry in RuleCatalog.standard.entries {
