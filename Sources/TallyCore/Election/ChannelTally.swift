@@ -71,6 +71,25 @@ public struct ChannelTally: Sendable, Hashable {
     if o { overflow = true }
   }
 
+  /// Adds the tallies of more ballots of the same channel (e.g. a later part of the same file).
+  public mutating func append(_ other: ChannelTally) {
+    precondition(other.projectCount == projectCount && other.groups == groups)
+    var o = other.overflow
+    func add(_ a: inout [Int64], _ b: [Int64]) {
+      for i in a.indices {
+        let (s, v) = a[i].addingReportingOverflow(b[i])
+        a[i] = s
+        o = o || v
+      }
+    }
+    add(&validBallots, other.validBallots)
+    add(&validUnits, other.validUnits)
+    add(&pickUnits, other.pickUnits)
+    add(&projectUnits, other.projectUnits)
+    add(&projectVotes, other.projectVotes)
+    if o { overflow = true }
+  }
+
   /// The number of valid ballots.
   public var validCount: Int64 { validBallots.reduce(0, +) }
 

@@ -60,6 +60,9 @@ public struct BallotFileReader: Sendable {
   public var voterCheck: VoterCheck
   /// Whether to keep the valid ballots (for an export).
   public var keepBallots: Bool
+  /// Files at least this many bytes large (with the `memory` voter check) are read in two parts at
+  /// once; nil never (tests set it to compare both ways).
+  var partsThreshold: Int? = 1 << 20
 
   /// Creates a reader.
   public init(
@@ -105,13 +108,13 @@ public struct BallotFileReader: Sendable {
     let inst = instance
     let n = inst.projectCount
     var fields = _FieldSplitter()
-    var report = BallotReport()
-    var tally = ChannelTally(channel: channel.id, projectCount: n, groups: channel.groupWeights)
     let header = try _BallotHeader.read(reader, fields: &fields)
     guard let header else {
       // An empty ballot file is a channel with no ballots (a header is still required when there are rows).
       hasher = reader.hasher
-      return ChannelBallots(tally: tally, report: report, voterCheck: voterCheck, profiles: keepBallots ? [] : nil, path: src)
+      return ChannelBallots(
+        tally: ChannelTally(channel: channel.id, projectCount: n, groups: channel.groupWeights), report: BallotReport(),
+        voterCheck: voterCheck, profiles: keepBallots ? [] : nil, path: src)
     }
     if !channel.groupWeights.isEmpty && header.group == nil {
       throw InputError(
@@ -129,181 +132,234 @@ public struct BallotFileReader: Sendable {
       starCategories = Array(Set(inst.projects.flatMap(\.categories)).subtracting(named)).sorted()
     }
     // Slots: one per named limit, then one per category under "*".
-    var slotLimit: [(min: Int, max: Int?, name: String)] = limits.filter { $0.category != "*" }.map { ($0.min, $0.max, $0.category) }
-    if let star { for c in starCategories { slotLimit.append((limits[star].min, limits[star].max, c)) } }
+    var slotList: [(min: Int, max: Int?, name: String)] = limits.filter { $0.category != "*" }.map { ($0.min, $0.max, $0.category) }
+    if let star { for c in starCategories { slotList.append((limits[star].min, limits[star].max, c)) } }
+    let slotLimit = slotList
     let slotIndex = Dictionary(uniqueKeysWithValues: slotLimit.enumerated().map { ($1.name, $0) })
     let projectSlots: [[Int]] = inst.projects.map { p in p.categories.compactMap { slotIndex[$0] } }
-    var slotCounts = [Int](repeating: 0, count: slotLimit.count)
     let minPicks = channel.picks.minPicks
     let maxPicks = channel.picks.maxPicks
 
-    // Size the voter table from the file (about 30 bytes a ballot) so that it rarely grows.
     let check = voterCheck
-    var voters = _VoterSet(capacity: check == .memory ? min(max(reader.sizeHint / 30, 1 << 10), 1 << 21) : 16)
-    var repeatedSeen = Set<_VoterFingerprint>()
-    var builders: [ProfileBuilder] =
-      keepBallots
-      ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
-      : []
-    var items: [Int32] = []
-    items.reserveCapacity(64)
-    var seen = [Bool](repeating: false, count: n)
     let reject = policy == .reject
     let needed = max(header.voter, header.vote, header.weight ?? 0, header.group ?? 0) + 1
     let headerCount = header.count
+    let channel = channel
+    let keepBallots = keepBallots
+    // The voter table is sized from the bytes (about 30 a ballot) so that it rarely grows.
+    func voterSet(bytes: Int, shape: [UInt8]? = nil) -> _VoterSet {
+      let capacity = check == .memory ? min(max(bytes / 30, 1 << 10), 1 << 21) : 16
+      return shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } } ?? _VoterSet(capacity: capacity)
+    }
 
-    while let rec = try reader.next() {
-      if rec.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-      let line = reader.recordLine
-      report.read += 1
-      fields.split(rec)
-      func void(_ p: BallotProblem, _ col: Int?, _ detail: String) throws(InputError) {
-        let l = InputLocation(source: src, line: line, column: col)
-        if reject { throw InputError(.invalidBallot(p, detail), at: l) }
-        report.record(p, at: l, detail: detail, voided: true)
-      }
-      let fc = fields.count
-      if fc < needed || fc > headerCount + 1 || (fc == headerCount + 1 && !fields.ranges[fc - 1].isEmpty) {
-        try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fc)")
-        continue
-      }
-      let voterBytes = fields.bytes(header.voter, in: rec).trimmed()
-      if voterBytes.isEmpty {
-        try void(.malformedRow, fields.column(header.voter, in: rec), "empty voter id")
-        continue
-      }
-      switch check {
-      case .memory, .auto:
-        if !voters.insert(voterBytes) {
-          try void(
-            .duplicateVoter, fields.column(header.voter, in: rec),
-            "voter '\(InputError.clip(String(decoding: voterBytes, as: UTF8.self)))' already voted in this channel")
+    /// Reads the rows of `reader` to its end.
+    func rows(_ reader: _RecordReader, voters: _VoterSet) throws(InputError) -> _ChannelPart {
+      let fields = _FieldSplitter()
+      var report = BallotReport()
+      var tally = ChannelTally(channel: channel.id, projectCount: n, groups: channel.groupWeights)
+      var slotCounts = [Int](repeating: 0, count: slotLimit.count)
+      var repeatedSeen = Set<_VoterFingerprint>()
+      var builders: [ProfileBuilder] =
+        keepBallots
+        ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
+        : []
+      var items: [Int32] = []
+      items.reserveCapacity(64)
+      var seen = [Bool](repeating: false, count: n)
+
+      while let rec = try reader.next() {
+        if rec.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        let line = reader.recordLine
+        report.read += 1
+        fields.split(rec)
+        func void(_ p: BallotProblem, _ col: Int?, _ detail: String) throws(InputError) {
+          let l = InputLocation(source: src, line: line, column: col)
+          if reject { throw InputError(.invalidBallot(p, detail), at: l) }
+          report.record(p, at: l, detail: detail, voided: true)
+        }
+        let fc = fields.count
+        if fc < needed || fc > headerCount + 1 || (fc == headerCount + 1 && !fields.lastIsEmpty) {
+          try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fc)")
           continue
         }
-      case .external:
-        let fp = _VoterFingerprint(voterBytes)
-        if duplicates!.contains(fp) && !repeatedSeen.insert(fp).inserted {
-          try void(
-            .duplicateVoter, fields.column(header.voter, in: rec),
-            "voter '\(InputError.clip(String(decoding: voterBytes, as: UTF8.self)))' already voted in this channel")
+        let voterBytes = fields.bytes(header.voter, in: rec).trimmed()
+        if voterBytes.isEmpty {
+          try void(.malformedRow, fields.column(header.voter, in: rec), "empty voter id")
           continue
         }
-      case .off: break
-      }
-      // Weight.
-      var units = ChannelTally.one
-      if let cw = header.weight {
-        let t = fields.bytes(cw, in: rec).trimmed()
-        if !t.isEmpty {
-          guard let d = ExactDecimal.parse(t), d.units > 0, d.normalized.scale <= 6, let u = d.normalized.rescaled(to: 6),
-            u <= 1_000_000 * ChannelTally.one
-          else {
+        switch check {
+        case .memory, .auto:
+          if !voters.insert(voterBytes) {
             try void(
-              .badWeight, fields.column(cw, in: rec),
-              "weight '\(InputError.clip(fields.string(cw, in: rec)))' is not a positive number with at most 6 decimals and at most 1000000")
+              .duplicateVoter, fields.column(header.voter, in: rec),
+              "voter '\(InputError.clip(String(decoding: voterBytes, as: UTF8.self)))' already voted in this channel")
             continue
           }
-          units = u
+        case .external:
+          let fp = _VoterFingerprint(voterBytes)
+          if duplicates!.contains(fp) && !repeatedSeen.insert(fp).inserted {
+            try void(
+              .duplicateVoter, fields.column(header.voter, in: rec),
+              "voter '\(InputError.clip(String(decoding: voterBytes, as: UTF8.self)))' already voted in this channel")
+            continue
+          }
+        case .off: break
         }
-      }
-      // Group.
-      var group = 0
-      if !groupBytes.isEmpty, let cg = header.group {
-        let g = fields.bytes(cg, in: rec).trimmed()
-        guard let k = groupBytes.firstIndex(where: { $0.count == g.count && $0.elementsEqual(g) }) else {
-          try void(
-            .unknownGroup, fields.column(cg, in: rec),
-            g.isEmpty
-              ? "no group given (the channel weights groups \(channel.groupWeights.map(\.group).joined(separator: ", ")))"
-              : "group '\(InputError.clip(String(decoding: g, as: UTF8.self)))' is not one of \(channel.groupWeights.map(\.group).joined(separator: ", "))")
-          continue
-        }
-        group = k
-      }
-      // Picks.
-      items.removeAll(keepingCapacity: true)
-      let vote = fields.bytes(header.vote, in: rec)
-      let voteStart = fields.ranges[header.vote].lowerBound
-      var bad: (BallotProblem, Int, String)? = nil
-      var tokenStart = 0
-      let vn = vote.count
-      let wholeEmpty = vote.trimmed().isEmpty
-      if !wholeEmpty {
-        var i = 0
-        while i <= vn {
-          if i == vn || vote[i] == 0x2C {
-            var lo = tokenStart
-            var hi = i
-            while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
-            while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
-            let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
-            if let p = ids.lookup(tok) {
-              if seen[Int(p)] {
-                if bad == nil {
-                  bad = (
-                    .repeatedProject, _column(byteOffset: voteStart + lo, in: rec),
-                    "project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is named twice"
-                  )
-                }
-              } else {
-                seen[Int(p)] = true
-                items.append(p)
-              }
-            } else if bad == nil || bad!.0 == .repeatedProject {
-              bad = (
-                .unknownProject, _column(byteOffset: voteStart + lo, in: rec),
-                tok.isEmpty
-                  ? "empty project id in the vote list"
-                  : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
-              )
+        // Weight.
+        var units = ChannelTally.one
+        if let cw = header.weight {
+          let t = fields.bytes(cw, in: rec).trimmed()
+          if !t.isEmpty {
+            guard let d = ExactDecimal.parse(t), d.units > 0, d.normalized.scale <= 6, let u = d.normalized.rescaled(to: 6),
+              u <= 1_000_000 * ChannelTally.one
+            else {
+              try void(
+                .badWeight, fields.column(cw, in: rec),
+                "weight '\(InputError.clip(fields.string(cw, in: rec)))' is not a positive number with at most 6 decimals and at most 1000000")
+              continue
             }
-            tokenStart = i + 1
-          }
-          i += 1
-        }
-      }
-      for p in items { seen[Int(p)] = false }
-      if let bad {
-        try void(bad.0, bad.1, bad.2)
-        continue
-      }
-      var voteCol: Int { fields.column(header.vote, in: rec) }
-      if items.count < minPicks {
-        try void(.tooFewPicks, voteCol, "\(items.count) projects picked, at least \(minPicks) required")
-        continue
-      }
-      if let maxPicks, items.count > maxPicks {
-        try void(.tooManyPicks, voteCol, "\(items.count) projects picked, at most \(maxPicks) allowed")
-        continue
-      }
-      if !slotLimit.isEmpty {
-        for p in items { for s in projectSlots[Int(p)] { slotCounts[s] += 1 } }
-        var broken: String? = nil
-        for (s, l) in slotLimit.enumerated() where broken == nil {
-          let c = slotCounts[s]
-          if c < l.min || (l.max.map { c > $0 } ?? false) {
-            let want =
-              l.max == l.min ? "exactly \(l.min)" : l.max == nil ? "at least \(l.min)" : l.min == 0 ? "at most \(l.max!)" : "\(l.min) to \(l.max!)"
-            broken = "\(c) picks in category '\(l.name)', \(want) allowed"
+            units = u
           }
         }
-        for s in slotCounts.indices { slotCounts[s] = 0 }
-        if let broken {
-          try void(.categoryLimit, voteCol, broken)
+        // Group.
+        var group = 0
+        if !groupBytes.isEmpty, let cg = header.group {
+          let g = fields.bytes(cg, in: rec).trimmed()
+          guard let k = groupBytes.firstIndex(where: { $0.count == g.count && $0.elementsEqual(g) }) else {
+            try void(
+              .unknownGroup, fields.column(cg, in: rec),
+              g.isEmpty
+                ? "no group given (the channel weights groups \(channel.groupWeights.map(\.group).joined(separator: ", ")))"
+                : "group '\(InputError.clip(String(decoding: g, as: UTF8.self)))' is not one of \(channel.groupWeights.map(\.group).joined(separator: ", "))")
+            continue
+          }
+          group = k
+        }
+        // Picks.
+        items.removeAll(keepingCapacity: true)
+        let vote = fields.bytes(header.vote, in: rec)
+        let voteStart = fields.range(header.vote).lowerBound
+        var bad: (BallotProblem, Int, String)? = nil
+        var tokenStart = 0
+        let vn = vote.count
+        let wholeEmpty = vote.trimmed().isEmpty
+        if !wholeEmpty {
+          var i = 0
+          while i <= vn {
+            if i == vn || vote[i] == 0x2C {
+              var lo = tokenStart
+              var hi = i
+              while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
+              while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
+              let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
+              if let p = ids.lookup(tok) {
+                if seen[Int(p)] {
+                  if bad == nil {
+                    bad = (
+                      .repeatedProject, _column(byteOffset: voteStart + lo, in: rec),
+                      "project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is named twice"
+                    )
+                  }
+                } else {
+                  seen[Int(p)] = true
+                  items.append(p)
+                }
+              } else if bad == nil || bad!.0 == .repeatedProject {
+                bad = (
+                  .unknownProject, _column(byteOffset: voteStart + lo, in: rec),
+                  tok.isEmpty
+                    ? "empty project id in the vote list"
+                    : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
+                )
+              }
+              tokenStart = i + 1
+            }
+            i += 1
+          }
+        }
+        for p in items { seen[Int(p)] = false }
+        if let bad {
+          try void(bad.0, bad.1, bad.2)
           continue
         }
+        var voteCol: Int { fields.column(header.vote, in: rec) }
+        if items.count < minPicks {
+          try void(.tooFewPicks, voteCol, "\(items.count) projects picked, at least \(minPicks) required")
+          continue
+        }
+        if let maxPicks, items.count > maxPicks {
+          try void(.tooManyPicks, voteCol, "\(items.count) projects picked, at most \(maxPicks) allowed")
+          continue
+        }
+        if !slotLimit.isEmpty {
+          for p in items { for s in projectSlots[Int(p)] { slotCounts[s] += 1 } }
+          var broken: String? = nil
+          for (s, l) in slotLimit.enumerated() where broken == nil {
+            let c = slotCounts[s]
+            if c < l.min || (l.max.map { c > $0 } ?? false) {
+              let want =
+                l.max == l.min ? "exactly \(l.min)" : l.max == nil ? "at least \(l.min)" : l.min == 0 ? "at most \(l.max!)" : "\(l.min) to \(l.max!)"
+              broken = "\(c) picks in category '\(l.name)', \(want) allowed"
+            }
+          }
+          for s in slotCounts.indices { slotCounts[s] = 0 }
+          if let broken {
+            try void(.categoryLimit, voteCol, broken)
+            continue
+          }
+        }
+        tally.add(items, weightUnits: units, group: group)
+        if keepBallots { builders[group].add(items, weight: units) }
+        report.valid += 1
       }
-      tally.add(items, weightUnits: units, group: group)
-      if keepBallots { builders[group].add(items, weight: units) }
-      report.valid += 1
+      return _ChannelPart(report: report, tally: tally, builders: builders, voters: voters, lines: reader.nextLine - 1)
     }
-    if tally.overflow {
+
+    var part: _ChannelPart
+    if check == .memory, let t = partsThreshold, reader.sizeHint >= t {
+      // Large files: the rows in two halves on two threads, merged to exactly the one-pass result
+      // (as `PabulibReader` does; any error or a voter id in both halves: one pass from memory).
+      let (bytes, firstLine) = try reader.remainder()
+      part = try bytes.withUnsafeBufferPointer { all throws(InputError) -> _ChannelPart in
+        func onePass() throws(InputError) -> _ChannelPart {
+          try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))
+        }
+        guard let cut = _cutInTwo(all) else { return try onePass() }
+        let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
+        let shape = _firstField(parts[0], column: header.voter, trim: true)
+        let results = _inParallel(2) { i -> _ChannelPart? in
+          try? rows(_RecordReader(continuing: parts[i], source: src, firstLine: 1), voters: voterSet(bytes: parts[i].count, shape: shape))
+        }
+        guard let a = results[0], let b = results[1], !a.voters.intersects(b.voters) else { return try onePass() }
+        var merged = a
+        merged.report = BallotReport()
+        merged.report.append(a.report, lineOffset: firstLine - 1)
+        merged.report.append(b.report, lineOffset: firstLine - 1 + a.lines)
+        merged.tally.append(b.tally)
+        for g in merged.builders.indices { merged.builders[g].append(b.builders[g]) }
+        return merged
+      }
+    } else {
+      part = try rows(reader, voters: voterSet(bytes: reader.sizeHint))
+    }
+    if part.tally.overflow {
       throw InputError(.numberOutOfRange(field: "weight", text: "the sum of the weights"), at: InputLocation(source: src, line: 0))
     }
     hasher = reader.hasher
     return ChannelBallots(
-      tally: tally, report: report, voterCheck: check, profiles: keepBallots ? builders.map { $0.build() } : nil, path: src)
+      tally: part.tally, report: part.report, voterCheck: check, profiles: keepBallots ? part.builders.map { $0.build() } : nil,
+      path: src)
   }
+}
+
+/// The rows of a ballot file (or of a part of one) read.
+struct _ChannelPart {
+  var report: BallotReport
+  var tally: ChannelTally
+  var builders: [ProfileBuilder]
+  var voters: _VoterSet
+  /// Lines the part spans.
+  var lines: Int
 }
 
 /// The columns of a ballot file.

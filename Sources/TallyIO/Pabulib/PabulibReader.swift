@@ -1,4 +1,18 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import TallyCore
+
+/// A part of a VOTES section read on its own.
+struct _VotesPart {
+  var report: BallotReport
+  var sink: ProfileBuilder
+  var voters: _VoterSet
+  /// Lines the part spans.
+  var lines: Int
+}
 
 /// A Pabulib file read into memory: the instance, the compact profile and what was wrong with ballots.
 public struct PabulibFile: Sendable {
@@ -65,6 +79,10 @@ public struct PabulibReader: Sendable {
   /// Reading options.
   public var options: ReadOptions
 
+  /// Inputs at least this many bytes large read their VOTES section in two parts at once; nil never
+  /// (tests set it to compare both ways).
+  var partsThreshold: Int? = 1 << 20
+
   /// Creates a reader.
   public init(options: ReadOptions = ReadOptions()) { self.options = options }
 
@@ -106,12 +124,65 @@ public struct PabulibReader: Sendable {
   private func read(_ reader: _RecordReader) throws(InputError) -> PabulibFile {
     var p = _PabulibParser(reader: reader, options: options)
     let header = try p.readHeader()
+    if let t = partsThreshold, reader.sizeHint >= t { return try readVotesInParts(p, header: header) }
     var sink = ProfileBuilder(
       kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
     try p.readVotes(header: header, into: &sink)
     return PabulibFile(
       instance: header.instance, profile: sink.build(), report: p.report, sha256: reader.digest(),
       source: reader.source)
+  }
+
+  /// Reads the VOTES section in two halves on two threads and merges them, when that gives exactly
+  /// what one pass would: the section holds no quote (so records are lines and can be cut at a line
+  /// break), neither half stops on an error, and no voter id appears in both halves (the copy in the
+  /// second half would have been void). Otherwise the section is read in one pass from memory, which
+  /// reports the same thing a single pass over the file does.
+  private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile {
+    let reader = p.reader
+    let (bytes, firstLine) = try reader.remainder()
+    let digest = reader.digest()
+    let inst = header.instance
+    let options = options
+    func builder() -> ProfileBuilder {
+      ProfileBuilder(kind: inst.ballotKind, projectCount: inst.projectCount, weightScale: header.weightScale)
+    }
+    return try bytes.withUnsafeBufferPointer { all throws(InputError) -> PabulibFile in
+      // One pass over the whole remainder (from memory), with the header's report carried on.
+      func onePass() throws(InputError) -> PabulibFile {
+        var q = _PabulibParser(reader: _RecordReader(continuing: all, source: reader.source, firstLine: firstLine), options: options)
+        q.report = p.report
+        var sink = builder()
+        try q.readVotes(header: header, into: &sink)
+        return PabulibFile(instance: inst, profile: sink.build(), report: q.report, sha256: digest, source: reader.source)
+      }
+      guard let cut = _cutInTwo(all) else { return try onePass() }
+      let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
+      // Both voter sets take their numbered-id shape from the first ballot's voter id.
+      let cVoter = header.votesHeader.firstIndex(of: "voter_id")!
+      let shape = _firstField(parts[0], column: cVoter, trim: false)
+      let source = reader.source
+      let results = _inParallel(2) { i -> _VotesPart? in
+        let r = _RecordReader(continuing: parts[i], source: source, firstLine: 1)
+        var q = _PabulibParser(reader: r, options: options)
+        var sink = builder()
+        let capacity = min(max(parts[i].count / 24, 1 << 10), 1 << 21)
+        let voters = shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } }
+          ?? _VoterSet(capacity: capacity)
+        // Any error: nil, and the caller reads again in one pass (which reports the first error in file order).
+        do { try q.readVotes(header: header, into: &sink, voters: voters) } catch { return nil }
+        return _VotesPart(report: q.report, sink: sink, voters: voters, lines: r.nextLine - 1)
+      }
+      guard let a = results[0], let b = results[1],
+        !(options.checkDuplicateVoters && a.voters.intersects(b.voters))
+      else { return try onePass() }
+      var report = p.report
+      report.append(a.report, lineOffset: firstLine - 1)
+      report.append(b.report, lineOffset: firstLine - 1 + a.lines)
+      var sink = a.sink
+      sink.append(b.sink)
+      return PabulibFile(instance: inst, profile: sink.build(), report: report, sha256: digest, source: reader.source)
+    }
   }
 }
 
@@ -334,7 +405,7 @@ struct _PabulibParser {
       p.fields.split(rec)
       if p.fields.count != header.count {
         // Tolerate a trailing empty field; anything else is a shape error.
-        let extraEmpty = p.fields.count == header.count + 1 && p.fields.ranges.last!.isEmpty
+        let extraEmpty = p.fields.count == header.count + 1 && p.fields.lastIsEmpty
         if !extraEmpty {
           throw InputError(.fieldCount(expected: header.count, found: p.fields.count), at: p.loc(line, 1))
         }
@@ -428,7 +499,9 @@ struct _PabulibParser {
     return s.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
-  mutating func readVotes<S: _BallotSink>(header h: _PabulibHeader, into sink: inout S) throws(InputError) {
+  mutating func readVotes<S: _BallotSink>(
+    header h: _PabulibHeader, into sink: inout S, voters given: _VoterSet? = nil
+  ) throws(InputError) {
     let inst = h.instance
     let kind = inst.ballotKind
     let ids = _IDTable(ids: inst.projects.map(\.id))
@@ -448,8 +521,11 @@ struct _PabulibParser {
     let maxPoints = limits ? metaInt("max_points") : nil
     let minPoints = limits ? metaInt("min_points") : nil
     let headerCount = h.votesHeader.count
+    // (Hoisted: the variadic `max` builds an array, once per ballot if left in the loop.)
+    let needed = max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1
     let weightOne: Int64 = 1_000_000
-    var voters = _VoterSet()
+    // Sized from the file (a ballot line is rarely under 24 bytes) so that the table rarely grows.
+    let voters = given ?? _VoterSet(capacity: min(max(reader.sizeHint / 24, 1 << 10), 1 << 21))
     var items: [Int32] = []
     var points: [Int64] = []
     var seen = [Bool](repeating: false, count: inst.projectCount)
@@ -468,8 +544,8 @@ struct _PabulibParser {
         if reject { throw InputError(.invalidBallot(p, detail), at: loc(line, col)) }
         report.record(p, at: loc(line, col), detail: detail, voided: true)
       }
-      if fields.count < max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1 || fields.count > headerCount + 1
-        || (fields.count == headerCount + 1 && !fields.ranges.last!.isEmpty)
+      if fields.count < needed || fields.count > headerCount + 1
+        || (fields.count == headerCount + 1 && !fields.lastIsEmpty)
       {
         try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fields.count)")
         continue
@@ -498,7 +574,7 @@ struct _PabulibParser {
       items.removeAll(keepingCapacity: true)
       dupCounts.removeAll(keepingCapacity: true)
       let vote = fields.bytes(cVote, in: rec)
-      let voteStart = fields.ranges[cVote].lowerBound
+      let voteStart = fields.range(cVote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
       var repeated = false
       var tokenStart = 0
