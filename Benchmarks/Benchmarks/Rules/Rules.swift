@@ -30,6 +30,7 @@ let benchmarks: @Sendable () -> Void = {
     // machine), malloc counts 25%.
     thresholds: [.wallClock: BenchmarkThresholds(relative: [.p50: 50.0]), .mallocCountTotal: .relaxed])
   pairwiseBenchmarks()
+  knapsackBenchmarks()
   for name in datasets {
     guard let path = pabulibPath(name), let file = try? PabulibReader().read(path: path) else { continue }
     for entry in RuleCatalog.standard.entries {
