@@ -159,6 +159,12 @@ public enum Bootstrap {
     let n = input.instance.projectCount
     var partial = _Partial(range: range, rules: rules, projects: n)
     let block = method == .gemm ? BootstrapResampler.gemmBlock : 1
+    // Shared by every rule of every resample: the tie-break priorities (they depend on the projects,
+    // not on the ballots) and, per resample, one pairwise matrix for all the pairwise and statistical
+    // rules (each would otherwise build its own from the resampled profile).
+    let allocationTies = input.allocationProblem().tieRanks
+    let rankingTies = RankingProblem(instance: input.instance, profile: resampler.profile, tieBreak: input.tieBreak).tieRanks
+    let reweighting = rules.contains { $0.usesPairwise } ? PairwiseMatrix.Reweighting(profile: resampler.profile) : nil
     var start = range.lowerBound
     while start < range.upperBound {
       let end = min(range.upperBound, start + block)
@@ -170,6 +176,8 @@ public enum Bootstrap {
       for (k, b) in (start..<end).enumerated() {
         let profile = resampler.profile(counts: counts[k])
         let scores = resampler.rationalScores(scoreUnits[k])
+        // On overflow the rules build their own matrix and report the error themselves.
+        let pairwise = try? reweighting?.matrix(multiplicities: counts[k])
         for (r, rule) in rules.enumerated() {
           if let e = rule.error {
             partial.fail(r, e)
@@ -177,14 +185,18 @@ public enum Bootstrap {
           }
           do throws(RuleError) {
             if let a = rule.allocation {
-              let outcome = try a.allocate(
-                AllocationProblem(
-                  instance: input.instance, profile: profile, scores: scores, constraints: input.constraints,
-                  tieBreak: input.tieBreak, auxiliary: input.auxiliary))
+              var problem = AllocationProblem(
+                instance: input.instance, profile: profile, scores: scores, constraints: input.constraints,
+                tieBreak: input.tieBreak, auxiliary: input.auxiliary)
+              problem.knownTieRanks = allocationTies
+              let outcome = try a.allocate(problem)
               for p in outcome.selected { partial.funded[r][p] += 1 }
               partial.runs[r] += 1
             } else if let rk = rule.ranking {
-              let outcome = try rk.rank(RankingProblem(instance: input.instance, profile: profile, tieBreak: input.tieBreak))
+              var problem = RankingProblem(instance: input.instance, profile: profile, tieBreak: input.tieBreak)
+              problem.knownTieRanks = rankingTies
+              if rule.usesPairwise { problem.pairwise = pairwise }
+              let outcome = try rk.rank(problem)
               let ranks = outcome.ranks
               let base = (b - range.lowerBound) * n
               for p in 0..<n { partial.ranks[r][base + p] = Int32(ranks[p]) }
@@ -262,6 +274,10 @@ struct _BuiltRule: Sendable {
   var allocation: (any AllocationRule)? = nil
   var ranking: (any RankingRule)? = nil
   var error: String? = nil
+
+  /// Whether the rule ranks from the pairwise matrix (the rules with the `pairwise` option), so that a
+  /// matrix built once per resample can be handed to it.
+  var usesPairwise: Bool { ranking != nil && type(of: ranking!).descriptor.options.keys.contains("pairwise") }
 }
 
 /// What one worker accumulates over its range of resamples.
