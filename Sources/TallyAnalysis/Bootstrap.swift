@@ -165,6 +165,16 @@ public enum Bootstrap {
     let allocationTies = input.allocationProblem().tieRanks
     let rankingTies = RankingProblem(instance: input.instance, profile: resampler.profile, tieBreak: input.tieBreak).tieRanks
     let reweighting = rules.contains { $0.usesPairwise } ? PairwiseMatrix.Reweighting(profile: resampler.profile) : nil
+    // The full sample's scores, from which iterative rules (Bradley–Terry) start each resample.
+    let fullPairwise = try? reweighting?.matrix(multiplicities: resampler.profile.multiplicities)
+    let warmStarts: [[Double]?] = rules.map { rule in
+      guard let rk = rule.ranking, rule.usesPairwise else { return nil }
+      var problem = RankingProblem(instance: input.instance, profile: resampler.profile, tieBreak: input.tieBreak)
+      problem.knownTieRanks = rankingTies
+      problem.ranksOnly = true
+      problem.pairwise = fullPairwise
+      return try? rk.rank(problem).scores
+    }
     var start = range.lowerBound
     while start < range.upperBound {
       let end = min(range.upperBound, start + block)
@@ -195,6 +205,8 @@ public enum Bootstrap {
             } else if let rk = rule.ranking {
               var problem = RankingProblem(instance: input.instance, profile: profile, tieBreak: input.tieBreak)
               problem.knownTieRanks = rankingTies
+              problem.ranksOnly = true
+              problem.warmStart = warmStarts[r]
               if rule.usesPairwise { problem.pairwise = pairwise }
               let outcome = try rk.rank(problem)
               let ranks = outcome.ranks

@@ -220,6 +220,13 @@ public struct RankingProblem: Sendable {
   /// Tie-break priorities computed once by the caller; when set, ``tieRanks`` returns it as is. It must
   /// be what ``tieRanks`` would compute.
   public var knownTieRanks: [Int]? = nil
+  /// The caller reads only the tiers (the bootstrap): a rule may leave out details that cost extra to
+  /// compute (Bradley–Terry's standard errors). The tiers are the same.
+  public var ranksOnly = false
+  /// Scores of the same rule's outcome on a nearby profile (the full sample, for a bootstrap resample),
+  /// from which an iterative rule may start (Bradley–Terry's Newton method); the estimate it converges
+  /// to is the same, to the rule's convergence tolerance. Other rules ignore it.
+  public var warmStart: [Double]? = nil
 
   /// Creates a problem.
   public init(instance: Instance, profile: Profile, tieBreak: TieBreak = .lexicographic) {

@@ -53,17 +53,21 @@ public struct SchulzeRanking: RankingRule {
         if margin > 0 { p[a * n + b] = winningVotes ? m[a, b] : margin }
       }
     }
+    // Floyd–Warshall on the widest paths. The inner loop runs over every j, branch-free (it
+    // vectorises): j = k leaves p[i][k] as is (via ≤ pik), and j = i only writes the diagonal, which
+    // never feeds an off-diagonal entry (it is read as p[k][k] at j = k, a no-op) and is reset below.
     p.withUnsafeMutableBufferPointer { p in
+      let base = p.baseAddress!
       for k in 0..<n {
+        let rowK = base + k * n
         for i in 0..<n where i != k {
-          let pik = p[i * n + k]
+          let rowI = base + i * n
+          let pik = rowI[k]
           if pik == 0 { continue }
-          for j in 0..<n where j != i && j != k {
-            let via = min(pik, p[k * n + j])
-            if via > p[i * n + j] { p[i * n + j] = via }
-          }
+          for j in 0..<n { rowI[j] = Swift.max(rowI[j], Swift.min(pik, rowK[j])) }
         }
       }
+      for a in 0..<n { p[a * n + a] = 0 }
     }
     var wins = [Int64](repeating: 0, count: n)
     for a in 0..<n { for b in 0..<n where a != b && p[a * n + b] > p[b * n + a] { wins[a] += 1 } }
