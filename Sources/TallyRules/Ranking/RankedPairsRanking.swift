@@ -43,26 +43,47 @@ public struct RankedPairsRanking: RankingRule {
     let n = m.count
     let tie = problem.tieRanks
     let pairs = Self.sortedPairs(m, tie: tie)
-    // reach[i] is the bit set of projects reachable from i through locked pairs (i included).
+    // reach[i]: the bit set of projects reachable from i through locked pairs (i included);
+    // back[i]: the projects that reach i (i included). Both stay transitively closed.
     let words = (n + 63) / 64
     var reach = [UInt64](repeating: 0, count: n * words)
     for i in 0..<n { reach[i * words + i / 64] |= 1 << UInt64(i % 64) }
+    var back = reach
     var locked = [Bool](repeating: false, count: n * n)
     var skipped: [JSONValue] = []
     let ids = problem.instance.projects.map(\.id)
-    for (a, b, margin) in pairs {
-      // Locking a → b closes a cycle iff b already reaches a.
-      if reach[b * words + a / 64] & (1 << UInt64(a % 64)) != 0 {
-        skipped.append(["winner": .string(ids[a]), "loser": .string(ids[b]), "margin": .double(_PairwiseRule.value(margin, scale: m.weightScale))])
-        continue
-      }
-      locked[a * n + b] = true
-      // When a already reaches b, reach[a] ⊇ reach[b] (reach sets are closed), so every set that
-      // holds a holds reach[b] already: nothing to update.
-      if reach[a * words + b / 64] & (1 << UInt64(b % 64)) != 0 { continue }
-      // Everyone reaching a now reaches everything b reaches.
-      for i in 0..<n where reach[i * words + a / 64] & (1 << UInt64(a % 64)) != 0 {
-        for w in 0..<words { reach[i * words + w] |= reach[b * words + w] }
+    reach.withUnsafeMutableBufferPointer { reach in
+      back.withUnsafeMutableBufferPointer { back in
+        for (a, b, margin) in pairs {
+          // Locking a → b closes a cycle iff b already reaches a.
+          if reach[b * words + a / 64] & (1 << UInt64(a % 64)) != 0 {
+            if !problem.ranksOnly {
+              skipped.append(["winner": .string(ids[a]), "loser": .string(ids[b]), "margin": .double(_PairwiseRule.value(margin, scale: m.weightScale))])
+            }
+            continue
+          }
+          locked[a * n + b] = true
+          // When a already reaches b, reach[a] ⊇ reach[b]: every set holding a holds reach[b] already.
+          if reach[a * words + b / 64] & (1 << UInt64(b % 64)) != 0 { continue }
+          // Everyone reaching a now reaches everything b reaches, and conversely. Neither row read
+          // (reach[b], back[a]) is written: b does not reach a.
+          for w in 0..<words {
+            var x = back[a * words + w]
+            while x != 0 {
+              let i = w * 64 + x.trailingZeroBitCount
+              x &= x &- 1
+              for v in 0..<words { reach[i * words + v] |= reach[b * words + v] }
+            }
+          }
+          for w in 0..<words {
+            var x = reach[b * words + w]
+            while x != 0 {
+              let j = w * 64 + x.trailingZeroBitCount
+              x &= x &- 1
+              for v in 0..<words { back[j * words + v] |= back[a * words + v] }
+            }
+          }
+        }
       }
     }
     // Layering of the locked DAG.
@@ -78,6 +99,7 @@ public struct RankedPairsRanking: RankingRule {
       }
       tiers.append(tier)
     }
+    if problem.ranksOnly { return RankingOutcome(tiers: tiers, scores: nil) }
     var details = m.condorcetDetails(ids: ids)
     details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     details["skippedPairs"] = .array(skipped)

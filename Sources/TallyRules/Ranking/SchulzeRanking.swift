@@ -71,7 +71,9 @@ public struct SchulzeRanking: RankingRule {
     }
     var wins = [Int64](repeating: 0, count: n)
     for a in 0..<n { for b in 0..<n where a != b && p[a * n + b] > p[b * n + a] { wins[a] += 1 } }
-    var details = m.condorcetDetails(ids: problem.instance.projects.map(\.id))
+    // Ranks only (the bootstrap): no Condorcet details.
+    var details: [String: JSONValue] = [:]
+    if !problem.ranksOnly { details = m.condorcetDetails(ids: problem.instance.projects.map(\.id)) }
     details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     details["strength"] = .string(winningVotes ? "winning-votes" : "margin")
     return RankingOutcome(
