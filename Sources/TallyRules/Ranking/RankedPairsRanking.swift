@@ -42,7 +42,9 @@ public struct RankedPairsRanking: RankingRule {
     let m = try _PairwiseRule.matrix(problem, algorithm: algorithm, rule: Self.descriptor.id)
     let n = m.count
     let tie = problem.tieRanks
-    let pairs = Self.sortedPairs(m, tie: tie)
+    // An acyclic majority graph locks every positive-margin pair, in any order: no sort, no closure.
+    let acyclic = m.majorityTopologicalOrder != nil
+    let pairs = acyclic ? [] : Self.sortedPairs(m, tie: tie)
     // reach[i]: the bit set of projects reachable from i through locked pairs (i included);
     // back[i]: the projects that reach i (i included). Both stay transitively closed.
     let words = (n + 63) / 64
@@ -50,6 +52,7 @@ public struct RankedPairsRanking: RankingRule {
     for i in 0..<n { reach[i * words + i / 64] |= 1 << UInt64(i % 64) }
     var back = reach
     var locked = [Bool](repeating: false, count: n * n)
+    if acyclic { for a in 0..<n { for b in 0..<n where a != b && m.margin(a, b) > 0 { locked[a * n + b] = true } } }
     var skipped: [JSONValue] = []
     let ids = problem.instance.projects.map(\.id)
     reach.withUnsafeMutableBufferPointer { reach in
