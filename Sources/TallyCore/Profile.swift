@@ -262,6 +262,31 @@ public struct ProfileBuilder: Sendable {
     }
   }
 
+  /// Adds every ballot of `other` (built with the same kind, projects and weight scale) after this
+  /// builder's: the result is the builder that adding `other`'s ballots here one by one would give
+  /// (distinct ballots in order of first appearance, multiplicities summed), so a file can be read
+  /// in parts and merged.
+  public mutating func append(_ other: ProfileBuilder) {
+    precondition(other.kind == kind && other.projectCount == projectCount && other.weightScale == weightScale)
+    let one = Self.one(weightScale)
+    for u in other.multiplicities.indices {
+      let r = other.offsets[u]..<other.offsets[u + 1]
+      let ballot = Array(other.items[r])
+      let points = kind.hasPoints ? Array(other.points[r]) : []
+      let w = other.weights[u]
+      if other.anyTied {
+        add(ballot, points: points, tieGroups: Array(other.groups[r]), weight: w == one ? nil : w, count: other.multiplicities[u])
+      } else {
+        add(ballot, points: points, tieGroups: nil, weight: w == one ? nil : w, count: other.multiplicities[u])
+      }
+    }
+    for p in 0..<projectCount {
+      duplicateEntries[p] += other.duplicateEntries[p]
+      duplicateWeighted[p] += other.duplicateWeighted[p]
+    }
+    if other.anyWeighted { anyWeighted = true }
+  }
+
   /// The finished profile.
   public func build() -> Profile {
     let one = Self.one(weightScale)

@@ -175,6 +175,20 @@ public struct BallotReport: Sendable, Hashable {
     if examples.count < exampleLimit { examples.append(Example(problem: p, location: loc, detail: detail, voided: v)) }
   }
 
+  /// Adds a report on the ballots that follow this one's (read from a later part of the same input
+  /// whose lines were numbered from 1): counts add up, examples follow, moved down by `lineOffset`.
+  mutating func append(_ other: BallotReport, lineOffset: Int) {
+    read += other.read
+    valid += other.valid
+    for (p, c) in other.voided { voided[p, default: 0] += c }
+    for (p, c) in other.warnings { warnings[p, default: 0] += c }
+    for e in other.examples where examples.count < exampleLimit {
+      var moved = e
+      moved.location.line += lineOffset
+      examples.append(moved)
+    }
+  }
+
   /// Total voided ballots.
   public var voidCount: Int64 { voided.values.reduce(0, +) }
 

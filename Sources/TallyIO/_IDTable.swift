@@ -5,9 +5,14 @@
 #endif
 
 /// Looks project ids up by their UTF-8 bytes without building a `String` per token.
+///
+/// Ids of at most 8 bytes (the usual case: "P001", "1234") are compared as one zero-padded word and
+/// their length; longer ids by their bytes. Open addressing, load at most 1/4.
 struct _IDTable: Sendable {
   private var bytes: [UInt8] = []
   private var offsets: [Int] = [0]
+  /// Per id: its zero-padded first 8 bytes.
+  private var words: [UInt64] = []
   private var table: [Int32]
   private let mask: Int
 
@@ -20,32 +25,53 @@ struct _IDTable: Sendable {
       bytes.append(contentsOf: id.utf8)
       offsets.append(bytes.count)
     }
+    words = ids.indices.map { i in
+      bytes.withUnsafeBufferPointer { b in
+        let n = offsets[i + 1] - offsets[i]
+        return n == 0 ? 0 : _WordHash.tail(b.baseAddress! + offsets[i], min(n, 8))
+      }
+    }
     for i in ids.indices {
-      var slot = Self.hash(bytes[offsets[i]..<offsets[i + 1]]) & mask
+      let h = bytes.withUnsafeBufferPointer { b in
+        Self.hash(UnsafeBufferPointer(start: b.baseAddress.map { $0 + offsets[i] }, count: offsets[i + 1] - offsets[i]))
+      }
+      var slot = h & mask
       while table[slot] >= 0 { slot = (slot + 1) & mask }
       table[slot] = Int32(i)
     }
   }
 
+  /// The first (up to) 8 bytes as a zero-padded word.
   @inline(__always)
-  static func hash<C: Collection>(_ bytes: C) -> Int where C.Element == UInt8 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return Int(truncatingIfNeeded: h ^ (h >> 32))
+  private static func head(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    guard let p = key.baseAddress else { return 0 }
+    return key.count >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : _WordHash.tail(p, key.count)
+  }
+
+  @inline(__always)
+  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    key.count <= 8
+      ? Int(truncatingIfNeeded: _WordHash.mum(head(key) ^ UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15, 0xa076_1d64_78bd_642f))
+      : Int(truncatingIfNeeded: _WordHash.hash(key, seed: 0x9E37_79B9_7F4A_7C15))
   }
 
   /// The index of the id spelled by these bytes, or nil.
   func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let n = key.count
     var slot = Self.hash(key) & mask
-    return bytes.withUnsafeBufferPointer { all -> Int32? in
-      table.withUnsafeBufferPointer { t -> Int32? in
-        offsets.withUnsafeBufferPointer { o -> Int32? in
+    let w = Self.head(key)
+    return table.withUnsafeBufferPointer { t -> Int32? in
+      offsets.withUnsafeBufferPointer { o -> Int32? in
+        words.withUnsafeBufferPointer { ws -> Int32? in
           while true {
             let v = t[slot]
             if v < 0 { return nil }
-            let lo = o[Int(v)]
-            let n = o[Int(v) + 1] - lo
-            if n == key.count && (n == 0 || memcmp(all.baseAddress! + lo, key.baseAddress!, n) == 0) { return v }
+            let i = Int(v)
+            if ws[i] == w && o[i + 1] - o[i] == n {
+              if n <= 8 { return v }
+              let same = bytes.withUnsafeBufferPointer { all in memcmp(all.baseAddress! + o[i], key.baseAddress!, n) == 0 }
+              if same { return v }
+            }
             slot = (slot + 1) & mask
           }
         }
@@ -54,7 +80,46 @@ struct _IDTable: Sendable {
   }
 }
 
-/// A voter id's 128-bit fingerprint (two independent 64-bit hashes of its bytes).
+/// Word-at-a-time hashing of short byte strings (voter ids): each 8-byte word is mixed in with a
+/// 64×64→128-bit multiply (the folded product), the length is mixed in last.
+enum _WordHash {
+  @inline(__always)
+  static func mum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let (hi, lo) = a.multipliedFullWidth(by: b)
+    return hi ^ lo
+  }
+
+  /// The little-endian word of the `n < 8` bytes at `p`, zero-padded.
+  @inline(__always)
+  static func tail(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    var w: UInt64 = 0
+    var k = 0
+    while k < n {
+      w |= UInt64(p[k]) << (8 * UInt64(k))
+      k += 1
+    }
+    return w
+  }
+
+  /// A 64-bit hash of the bytes under `seed`.
+  @inline(__always)
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+    var h = seed
+    let n = bytes.count
+    guard let p = bytes.baseAddress else { return mum(h ^ 0xe703_7ed1_a0b4_28db, 0x8ebc_6af0_9c88_c6e3) }
+    var i = 0
+    while i + 8 <= n {
+      let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+      h = mum(h ^ w ^ 0xa076_1d64_78bd_642f, 0xe703_7ed1_a0b4_28db)
+      i += 8
+    }
+    if i < n { h = mum(h ^ tail(p + i, n - i) ^ 0x8ebc_6af0_9c88_c6e3, 0x5899_65cc_7537_4cc3) }
+    return mum(h ^ UInt64(n) ^ 0x1d8e_4e27_c47d_124f, 0xa076_1d64_78bd_642f)
+  }
+}
+
+/// A voter id's 128-bit fingerprint (two independently seeded 64-bit hashes of its bytes), used by
+/// the external (sort-based) duplicate-voter check, which keeps fingerprints instead of ids.
 struct _VoterFingerprint: Hashable, Comparable {
   var a: UInt64
   var b: UInt64
@@ -62,15 +127,8 @@ struct _VoterFingerprint: Hashable, Comparable {
   /// The fingerprint of an id's bytes.
   @inline(__always)
   init(_ bytes: UnsafeBufferPointer<UInt8>) {
-    var a: UInt64 = 0xcbf2_9ce4_8422_2325
-    var b: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for x in bytes {
-      a = (a ^ UInt64(x)) &* 0x100_0000_01b3
-      b = (b &+ UInt64(x)) &* 0xBF58_476D_1CE4_E5B9
-      b ^= b >> 31
-    }
-    self.a = a
-    self.b = b ^ UInt64(bytes.count)
+    a = _WordHash.hash(bytes, seed: 0x243f_6a88_85a3_08d3)
+    b = _WordHash.hash(bytes, seed: 0x1319_8a2e_0370_7344)
   }
 
   init(a: UInt64, b: UInt64) {
@@ -81,50 +139,232 @@ struct _VoterFingerprint: Hashable, Comparable {
   static func < (x: Self, y: Self) -> Bool { x.a != y.a ? x.a < y.a : x.b < y.b }
 }
 
-/// A set of voter ids held as 128-bit fingerprints (two independent 64-bit hashes) in an open-addressing
-/// table (load at most 1/2, so 16–64 bytes a voter). A false "duplicate" needs a 128-bit collision
-/// (probability below 10^-24 for 10^7 voters). The fingerprint is already well mixed, so it indexes
-/// the table directly (no second hash, unlike `Set`, whose SipHash dominated reading time).
-struct _VoterSet {
-  private var keys: [_VoterFingerprint]
+/// An exact set of voter ids: the ids' bytes are kept in an arena and indexed by an open-addressing
+/// table of 64-bit entries (a 32-bit hash tag and the id's number), load at most 1/2. Two ids are the
+/// same voter only when their bytes are equal, so no hash collision can void a ballot. About 16 bytes
+/// of table plus the id's bytes and an offset per voter.
+final class _VoterSet {
+  private var slots: UnsafeMutablePointer<UInt64>
   private var mask: Int
-  private var count = 0
+  private var arena: UnsafeMutablePointer<UInt8>
+  private var arenaCapacity: Int
+  private var arenaCount = 0
+  /// offsets[k]..<offsets[k+1] are voter k's bytes.
+  private var offsets: UnsafeMutablePointer<Int>
+  private var offsetCapacity: Int
+  private(set) var count = 0
+  private static let seed: UInt64 = 0x4528_21e6_38d0_1377
 
+  /// `capacity` is the expected number of voters; the hash table starts at most 4,096 ids large
+  /// (numbered ids never reach it) and doubles as needed.
   init(capacity: Int = 1 << 12) {
+    let capacity = min(capacity, 1 << 12)
     var size = 16
     while size < capacity * 2 { size *= 2 }
-    keys = Array(repeating: _VoterFingerprint(a: 0, b: 0), count: size)
+    slots = .allocate(capacity: size)
+    slots.initialize(repeating: 0, count: size)
     mask = size - 1
+    offsetCapacity = max(capacity, 16) + 1
+    offsets = .allocate(capacity: offsetCapacity)
+    offsets[0] = 0
+    arenaCapacity = max(capacity, 16) * 12
+    arena = .allocate(capacity: arenaCapacity)
+  }
+
+  deinit {
+    bits?.deallocate()
+    slots.deallocate()
+    arena.deallocate()
+    offsets.deallocate()
+  }
+
+  // Numbered ids (`1`, `2`, ..., `G0000001`, ... or `1401204197`, ...): the common case gets a bitmap
+  // indexed by the number (within 2^26 of the first id's), which stays in cache where a hash table of
+  // 10^5 voters does not. The first id fixes the
+  // shape: a prefix of non-digits, then digits, either with a fixed width (when it has a leading zero)
+  // or without leading zeros. An id of that shape maps to (prefix, width, number) one to one, so the
+  // bitmap and the table never hold the same id twice: every id always takes the same path.
+  private var shapeKnown = false
+  private var prefix: [UInt8]? = nil
+  private var fixedWidth = 0  // 0: no leading zeros allowed
+  /// The bitmap covers the numbers origin ..< origin + bitLimit (fixed by the first id, which sits in
+  /// its middle unless it is near 0); words lo ..< lo + bitWords of it are allocated, growing either way.
+  private var origin: UInt64 = 0
+  private var bits: UnsafeMutablePointer<UInt64>? = nil
+  private var lo = 0
+  private var bitWords = 0
+  /// The largest number the bitmap covers (2^26 ids, 8 MiB).
+  private static let bitLimit: UInt64 = 1 << 26
+
+  /// The id's number when it has the shape fixed by the first id and fits the bitmap.
+  @inline(__always)
+  private func number(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    if !shapeKnown { learnShape(bytes) }
+    guard let prefix, let base = bytes.baseAddress else { return nil }
+    let pn = prefix.count
+    let n = bytes.count
+    let dn = n - pn
+    guard dn >= 1, dn <= 18 else { return nil }
+    if fixedWidth > 0 ? dn != fixedWidth : (dn > 1 && base[pn] == 0x30) { return nil }
+    var k = 0
+    while k < pn {
+      if base[k] != prefix[k] { return nil }
+      k += 1
+    }
+    var v: UInt64 = 0
+    while k < n {
+      let d = base[k] &- 0x30
+      if d > 9 { return nil }
+      v = v * 10 + UInt64(d)
+      k += 1
+    }
+    return v >= origin && v - origin < Self.bitLimit ? v - origin : nil
+  }
+
+  private func learnShape(_ bytes: UnsafeBufferPointer<UInt8>) {
+    shapeKnown = true
+    var k = bytes.count
+    while k > 0 && bytes[k - 1] >= 0x30 && bytes[k - 1] <= 0x39 { k -= 1 }
+    let dn = bytes.count - k
+    guard dn >= 1, dn <= 18 else { return }
+    for i in 0..<k where bytes[i] >= 0x30 && bytes[i] <= 0x39 { return }
+    prefix = Array(bytes[0..<k])
+    fixedWidth = dn > 1 && bytes[k] == 0x30 ? dn : 0
+    var v: UInt64 = 0
+    for i in k..<bytes.count { v = v * 10 + UInt64(bytes[i] - 0x30) }
+    origin = v > Self.bitLimit / 2 ? v - Self.bitLimit / 2 : 0
+  }
+
+  /// A set whose numbered-id shape is fixed by `shapeFrom` (so that sets filled from parts of one
+  /// file can be compared with ``intersects(_:)``).
+  convenience init(capacity: Int, shapeFrom first: UnsafeBufferPointer<UInt8>) {
+    self.init(capacity: capacity)
+    learnShape(first)
+  }
+
+  /// Whether the id is in the set.
+  func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if let v = number(bytes) {
+      let w = Int(v >> 6)
+      return w >= lo && w < lo + bitWords && bits![w - lo] & (1 << (v & 63)) != 0
+    }
+    return find(bytes, _WordHash.hash(bytes, seed: Self.seed)).found
+  }
+
+  /// Whether the two sets share an id. Conservatively true when their numbered-id shapes differ.
+  func intersects(_ other: _VoterSet) -> Bool {
+    if shapeKnown != other.shapeKnown || prefix != other.prefix || fixedWidth != other.fixedWidth || origin != other.origin {
+      return true
+    }
+    if let a = bits, let b = other.bits {
+      for w in max(lo, other.lo)..<max(max(lo, other.lo), min(lo + bitWords, other.lo + other.bitWords))
+      where a[w - lo] & b[w - other.lo] != 0 { return true }
+    }
+    for k in 0..<other.count {
+      let id = UnsafeBufferPointer(start: other.arena + other.offsets[k], count: other.offsets[k + 1] - other.offsets[k])
+      if contains(id) { return true }
+    }
+    return false
+  }
+
+  /// The slot holding the id (found) or the empty slot where it would go.
+  @inline(__always)
+  private func find(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (found: Bool, slot: Int) {
+    let tag = h >> 32
+    let n = bytes.count
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let e = slots[slot]
+      if e == 0 { return (false, slot) }
+      if e >> 32 == tag {
+        let k = Int(e & 0xFFFF_FFFF) - 1
+        let lo = offsets[k]
+        if offsets[k + 1] - lo == n && (n == 0 || memcmp(arena + lo, bytes.baseAddress!, n) == 0) { return (true, slot) }
+      }
+      slot = (slot + 1) & mask
+    }
   }
 
   /// Inserts the id; false when it was already there.
-  mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var f = _VoterFingerprint(bytes)
-    if f.a == 0 && f.b == 0 { f.b = 1 }  // (0, 0) marks an empty slot
-    if (count + 1) * 2 > keys.count { grow() }
-    return keys.withUnsafeMutableBufferPointer { k in
-      var slot = Int(truncatingIfNeeded: f.a ^ (f.a >> 29)) & mask
-      while true {
-        let e = k[slot]
-        if e.a == 0 && e.b == 0 {
-          k[slot] = f
-          count += 1
-          return true
-        }
-        if e == f { return false }
-        slot = (slot + 1) & mask
-      }
+  func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if let v = number(bytes) {
+      let w = Int(v >> 6)
+      if bits == nil || w < lo || w >= lo + bitWords { growBits(to: w) }
+      let m: UInt64 = 1 << (v & 63)
+      if bits![w - lo] & m != 0 { return false }
+      bits![w - lo] |= m
+      return true
     }
+    let h = _WordHash.hash(bytes, seed: Self.seed)
+    let tag = h >> 32
+    let n = bytes.count
+    let (found, slot) = find(bytes, h)
+    if found { return false }
+    // New id: store its bytes, then its entry.
+    if count + 2 > offsetCapacity {
+      let bigger = UnsafeMutablePointer<Int>.allocate(capacity: offsetCapacity * 2)
+      bigger.update(from: offsets, count: count + 1)
+      offsets.deallocate()
+      offsets = bigger
+      offsetCapacity *= 2
+    }
+    if arenaCount + n > arenaCapacity {
+      var c = arenaCapacity * 2
+      while arenaCount + n > c { c *= 2 }
+      let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+      bigger.update(from: arena, count: arenaCount)
+      arena.deallocate()
+      arena = bigger
+      arenaCapacity = c
+    }
+    if n > 0 { (arena + arenaCount).update(from: bytes.baseAddress!, count: n) }
+    arenaCount += n
+    count += 1
+    offsets[count] = arenaCount
+    slots[slot] = tag << 32 | UInt64(count)
+    if count * 2 > mask + 1 { grow() }
+    return true
   }
 
-  private mutating func grow() {
-    let old = keys
-    keys = Array(repeating: _VoterFingerprint(a: 0, b: 0), count: old.count * 2)
-    mask = keys.count - 1
-    for f in old where f.a != 0 || f.b != 0 {
-      var slot = Int(truncatingIfNeeded: f.a ^ (f.a >> 29)) & mask
-      while keys[slot].a != 0 || keys[slot].b != 0 { slot = (slot + 1) & mask }
-      keys[slot] = f
+  /// Allocates bitmap words so that word w is covered (at least doubling, within the fixed range).
+  private func growBits(to w: Int) {
+    let limit = Int(Self.bitLimit >> 6)
+    var newLo = bits == nil ? w : min(lo, w)
+    var newHi = bits == nil ? w + 1 : max(lo + bitWords, w + 1)
+    let size = max(newHi - newLo, bitWords * 2, 1024)
+    if bits == nil {
+      newLo = max(0, w - size / 2)
+      newHi = min(limit, newLo + size)
+      newLo = max(0, newHi - size)
+    } else if w < lo {
+      newLo = max(0, newHi - size)
+    } else {
+      newHi = min(limit, newLo + size)
     }
+    let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: newHi - newLo)
+    fresh.initialize(repeating: 0, count: newHi - newLo)
+    if let old = bits {
+      (fresh + (lo - newLo)).update(from: old, count: bitWords)
+      old.deallocate()
+    }
+    bits = fresh
+    lo = newLo
+    bitWords = newHi - newLo
+  }
+
+  private func grow() {
+    let size = (mask + 1) * 2
+    let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+    fresh.initialize(repeating: 0, count: size)
+    let m = size - 1
+    for k in 0..<count {
+      let h = _WordHash.hash(UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k]), seed: Self.seed)
+      var slot = Int(truncatingIfNeeded: h) & m
+      while fresh[slot] != 0 { slot = (slot + 1) & m }
+      fresh[slot] = (h >> 32) << 32 | UInt64(k + 1)
+    }
+    slots.deallocate()
+    slots = fresh
+    mask = m
   }
 }

@@ -71,6 +71,40 @@ final class _RecordReader {
     self.hasher.update(data: bytes)
   }
 
+  /// Reads part of an input already hashed elsewhere: `bytes` start at line `firstLine` (no BOM check,
+  /// no hashing).
+  init(continuing bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int) {
+    self.source = source
+    hasher = SHA256()
+    fd = -1
+    ownsFD = false
+    capacity = max(bytes.count, 1)
+    buffer = .allocate(capacity: capacity)
+    if let base = bytes.baseAddress { buffer.update(from: base, count: bytes.count) }
+    end = bytes.count
+    sizeHint = bytes.count
+    eof = true
+    first = false
+    nextLine = firstLine
+  }
+
+  /// Everything not read yet, to the end of the input (hashed as it is read), and the line it starts
+  /// on. The reader is at the end afterwards.
+  func remainder() throws(InputError) -> (bytes: [UInt8], line: Int) {
+    let line = nextLine
+    var out: [UInt8] = []
+    out.reserveCapacity(max(sizeHint, end - start))
+    while true {
+      out.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end - start))
+      start = end
+      if eof { break }
+      start = 0
+      end = 0
+      try fill()
+    }
+    return (out, line)
+  }
+
   deinit {
     buffer.deallocate()
     if ownsFD { close(fd) }
@@ -210,28 +244,52 @@ final class _RecordReader {
 }
 
 /// Splits a record into `;`-separated fields, honouring double quotes (`""` inside quotes is a quote).
-struct _FieldSplitter {
-  /// Field byte ranges within the record (quotes excluded).
-  var ranges: [Range<Int>] = []
-  /// Whether each field was quoted with doubled quotes inside (needs unescaping).
-  var escaped: [Bool] = []
-  /// 0-based byte offset where each field starts in the record (for columns).
-  var starts: [Int] = []
+///
+/// A reference type over one growable buffer, so that splitting a record (done once per ballot) costs
+/// no array bookkeeping: each field is three integers (start of the field, start and end of its
+/// content) and a flag for doubled quotes.
+final class _FieldSplitter {
+  /// Per field: [start of the field, content lower bound, content upper bound, escaped (0/1)].
+  private var store: UnsafeMutablePointer<Int>
+  private var capacity = 16
+  /// The number of fields of the last record split.
+  private(set) var count = 0
 
-  mutating func split(_ rec: UnsafeBufferPointer<UInt8>, separator: UInt8 = 0x3B) {
-    ranges.removeAll(keepingCapacity: true)
-    escaped.removeAll(keepingCapacity: true)
-    starts.removeAll(keepingCapacity: true)
+  init() { store = .allocate(capacity: capacity * 4) }
+  deinit { store.deallocate() }
+
+  @inline(__always)
+  private func push(start: Int, lo: Int, hi: Int, escaped: Bool) {
+    if count == capacity {
+      let bigger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 8)
+      bigger.update(from: store, count: capacity * 4)
+      store.deallocate()
+      store = bigger
+      capacity *= 2
+    }
+    let f = store + count * 4
+    f[0] = start
+    f[1] = lo
+    f[2] = hi
+    f[3] = escaped ? 1 : 0
+    count += 1
+  }
+
+  func split(_ rec: UnsafeBufferPointer<UInt8>, separator: UInt8 = 0x3B) {
+    count = 0
     let n = rec.count
+    guard let base = rec.baseAddress else {
+      push(start: 0, lo: 0, hi: 0, escaped: false)
+      return
+    }
     var i = 0
     while true {
-      starts.append(i)
-      if i < n && rec[i] == 0x22 {
+      if i < n && base[i] == 0x22 {
         var j = i + 1
         var esc = false
         while j < n {
-          if rec[j] == 0x22 {
-            if j + 1 < n && rec[j + 1] == 0x22 {
+          if base[j] == 0x22 {
+            if j + 1 < n && base[j + 1] == 0x22 {
               esc = true
               j += 2
               continue
@@ -240,39 +298,42 @@ struct _FieldSplitter {
           }
           j += 1
         }
-        ranges.append((i + 1)..<min(j, n))
-        escaped.append(esc)
+        push(start: i, lo: i + 1, hi: min(j, n), escaped: esc)
         // Skip to the separator (anything between the closing quote and it is ignored).
         var k = j + 1
-        while k < n && rec[k] != separator { k += 1 }
+        while k < n && base[k] != separator { k += 1 }
         if k >= n { return }
         i = k + 1
       } else {
         var k = i
-        while k < n && rec[k] != separator { k += 1 }
-        ranges.append(i..<k)
-        escaped.append(false)
+        while k < n && base[k] != separator { k += 1 }
+        push(start: i, lo: i, hi: k, escaped: false)
         if k >= n { return }
         i = k + 1
       }
     }
   }
 
-  var count: Int { ranges.count }
+  /// Field f's content byte range within the record (quotes excluded).
+  @inline(__always)
+  func range(_ f: Int) -> Range<Int> { store[f * 4 + 1]..<store[f * 4 + 2] }
+
+  /// Whether the last field is empty (a trailing separator).
+  var lastIsEmpty: Bool { count > 0 && range(count - 1).isEmpty }
 
   func string(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> String {
-    let r = ranges[f]
-    let s = String(decoding: UnsafeBufferPointer(rebasing: rec[r]), as: UTF8.self)
-    return escaped[f] ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    let s = String(decoding: UnsafeBufferPointer(rebasing: rec[range(f)]), as: UTF8.self)
+    return store[f * 4 + 3] != 0 ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
   }
 
+  @inline(__always)
   func bytes(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(rebasing: rec[ranges[f]])
+    UnsafeBufferPointer(start: rec.baseAddress.map { $0 + store[f * 4 + 1] }, count: store[f * 4 + 2] - store[f * 4 + 1])
   }
 
   /// 1-based character column of field f's start.
   func column(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> Int {
-    _column(byteOffset: starts[f], in: rec)
+    _column(byteOffset: store[f * 4], in: rec)
   }
 }
 

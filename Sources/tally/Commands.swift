@@ -97,7 +97,8 @@ struct AllocateCommand: ParsableCommand {
     do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
     guard fmt == .pabulib else {
       return try allocateOtherFormats(
-        input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
+        input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, tieBreakOverride: ruleArguments.tieBreak,
+        outputFormat: format, inputOptions: inputOptions)
     }
     let file = try loadPabulib(input, options: inputOptions.readOptions)
     let problem: AllocationProblem
@@ -189,7 +190,8 @@ struct RankCommand: ParsableCommand {
     do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
     guard fmt == .pabulib else {
       return try rankOtherFormats(
-        input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, outputFormat: format, inputOptions: inputOptions)
+        input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, tieBreakOverride: ruleArguments.tieBreak,
+        outputFormat: format, inputOptions: inputOptions)
     }
     let file = try loadPabulib(input, options: inputOptions.readOptions)
     let problem = RankingProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)

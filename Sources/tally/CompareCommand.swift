@@ -37,8 +37,10 @@ struct CompareCommand: ParsableCommand {
   var scoreMethod: ScoreMethodArgument = .automatic
   @Option(help: "Rules (and resamples) run at once; 1 runs them one after the other. Output is the same either way.")
   var jobs: Int = 2
-  @Option(name: .customLong("tie-break"), help: "Tie-break: lexicographic (default), lower-cost, higher-cost, seeded:<n>; chain with ','.")
-  var tieBreak: String = "lexicographic"
+  @Option(
+    name: .customLong("tie-break"),
+    help: "Tie-break: lexicographic (the default; an election's own 'tieBreak' when it has one), lower-cost, higher-cost, seeded:<n>; chain with ','.")
+  var tieBreak: String?
   @OptionGroup var inputOptions: InputOptions
 
   func validate() throws {
@@ -52,8 +54,8 @@ struct CompareCommand: ParsableCommand {
   /// The command's output; writes the report as a side effect.
   func output() throws -> String {
     let tb: TieBreak
-    do { tb = try TieBreak(parsing: tieBreak) } catch { throw CLIError(error) }
-    let loaded = try loadComparisonInput(input, tieBreak: tb, options: inputOptions.readOptions)
+    do { tb = try TieBreak(parsing: tieBreak ?? "lexicographic") } catch { throw CLIError(error) }
+    let loaded = try loadComparisonInput(input, tieBreak: tb, tieBreakOverride: tieBreak, options: inputOptions.readOptions)
     let catalog = RuleCatalog.all
     let entries = try selectRules(rules, catalog: catalog, kind: loaded.input.ballotKind)
     var comparison =
@@ -162,7 +164,9 @@ struct LoadedComparisonInput {
 }
 
 /// Reads any supported input into a comparison input.
-func loadComparisonInput(_ path: String, tieBreak: TieBreak, options: ReadOptions) throws -> LoadedComparisonInput {
+func loadComparisonInput(
+  _ path: String, tieBreak: TieBreak, tieBreakOverride: String?, options: ReadOptions
+) throws -> LoadedComparisonInput {
   let fmt: InputFormat
   do { fmt = try InputLoader.format(of: path) } catch { throw CLIError(error) }
   switch fmt {
@@ -183,7 +187,7 @@ func loadComparisonInput(_ path: String, tieBreak: TieBreak, options: ReadOption
       input: input, sha256: file.sha256, format: "preflib", ballots: BallotCounts(read: file.voters, valid: file.voters))
   case .election:
     let run = try runElection(
-      path, ruleOverride: nil, tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description, keepBallots: true,
+      path, ruleOverride: nil, tieBreakOverride: tieBreakOverride, keepBallots: true,
       policy: options.invalidBallots)
     let input = ComparisonInput(
       instance: run.definition.instance, profile: run.combinedProfile(), scores: run.scores.combined, tieBreak: run.tieBreak,

@@ -36,12 +36,12 @@ func validateElection(_ input: String, options: ReadOptions) throws -> Validatio
 }
 
 /// `tally allocate <election> --rule <id>`: the election's combined scores cut by the given rule.
-/// The election's own tie-break applies unless `--tie-break` names another than `lexicographic`.
+/// The election's own tie-break applies unless `--tie-break` is given (any, `lexicographic` included).
 func allocateElection(
-  _ input: String, rule: any AllocationRule, tieBreak: TieBreak, outputFormat: OutputFormat, inputOptions: InputOptions
+  _ input: String, rule: any AllocationRule, tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
   let r = try runElection(
-    input, ruleOverride: nil, tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description,
+    input, ruleOverride: nil, tieBreakOverride: tieBreakOverride,
     policy: inputOptions.readOptions.invalidBallots, rule: rule)
   var provenance = r.provenance
   for (k, v) in inputOptions.provenance(command: "allocate") { provenance.extra[k] = v }
@@ -56,11 +56,11 @@ func allocateElection(
 /// `tally rank <election> --rule <id>`: `score` ranks by the exact combined score; other rules rank the
 /// combined weighted approval profile (the one `run --export-pb` writes, weights rounded to 6 decimals).
 func rankElection(
-  _ input: String, rule: any RankingRule, tieBreak: TieBreak, outputFormat: OutputFormat, inputOptions: InputOptions
+  _ input: String, rule: any RankingRule, tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
   let id = type(of: rule).descriptor.id
   let r = try runElection(
-    input, ruleOverride: "greedy", tieBreakOverride: tieBreak == .lexicographic ? nil : tieBreak.description,
+    input, ruleOverride: "greedy", tieBreakOverride: tieBreakOverride,
     keepBallots: id != "score", policy: inputOptions.readOptions.invalidBallots)
   var provenance = r.provenance
   provenance.rule = id

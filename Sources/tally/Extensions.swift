@@ -29,10 +29,11 @@ func validateOtherFormats(_ input: String, format: InputFormat, options: ReadOpt
 /// `allocate` on inputs other than Pabulib; returns the output text.
 func allocateOtherFormats(
   _ input: String, format: InputFormat, rule: any AllocationRule, ruleID: String, tieBreak: TieBreak,
-  outputFormat: OutputFormat, inputOptions: InputOptions
+  tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
   if format == .election {
-    return try allocateElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+    return try allocateElection(
+      input, rule: rule, tieBreakOverride: tieBreakOverride, outputFormat: outputFormat, inputOptions: inputOptions)
   }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }
@@ -40,13 +41,13 @@ func allocateOtherFormats(
 /// `rank` on inputs other than Pabulib; returns the output text.
 func rankOtherFormats(
   _ input: String, format: InputFormat, rule: any RankingRule, ruleID: String, tieBreak: TieBreak,
-  outputFormat: OutputFormat, inputOptions: InputOptions
+  tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
 ) throws -> String {
   if format == .preflib {
     return try rankPrefLib(input, rule: rule, ruleID: ruleID, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
   }
   if format == .election {
-    return try rankElection(input, rule: rule, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)
+    return try rankElection(input, rule: rule, tieBreakOverride: tieBreakOverride, outputFormat: outputFormat, inputOptions: inputOptions)
   }
   throw CLIError(message: "\(input): error: \(format.rawValue) input is not supported by this command yet", exitCode: CLIError.dataError)
 }

@@ -140,8 +140,10 @@ enum InvalidBallotPolicyArgument: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by rule-running commands.
 struct RuleArguments: ParsableArguments {
-  @Option(name: .customLong("tie-break"), help: "Tie-break: lexicographic (default), lower-cost, higher-cost, seeded:<n>; chain with ','.")
-  var tieBreak: String = "lexicographic"
+  @Option(
+    name: .customLong("tie-break"),
+    help: "Tie-break: lexicographic (the default; an election's own 'tieBreak' when it has one), lower-cost, higher-cost, seeded:<n>; chain with ','.")
+  var tieBreak: String?
 
   @Option(name: .customLong("option"), help: "A rule option key=value (repeatable).")
   var options: [String] = []
@@ -158,6 +160,6 @@ struct RuleArguments: ParsableArguments {
   }
 
   func parsedTieBreak() throws -> TieBreak {
-    do { return try TieBreak(parsing: tieBreak) } catch { throw CLIError(error) }
+    do { return try TieBreak(parsing: tieBreak ?? "lexicographic") } catch { throw CLIError(error) }
   }
 }

@@ -46,6 +46,21 @@ import TallyTestSupport
     #expect(r.status == 0 && r.stdout.contains(#""rank":2"#), "\(r.stderr)")
   }
 
+  @Test("--tie-break overrides the election's own tie-break, lexicographic included")
+  func tieBreakOverride() throws {
+    let dir = ElectionFixtures.folder(extra: #""tieBreak": "higher-cost","#)
+    defer { TempFiles.remove(dir) }
+    guard let own = CLIRunner.run(["allocate", dir, "--rule", "greedy", "--format", "json"]) else { return }
+    #expect(own.status == 0 && own.stdout.contains(#""tieBreak":"higher-cost""#), "\(own.stdout)\(own.stderr)")
+    for command in ["allocate", "rank"] {
+      let rule = command == "allocate" ? "greedy" : "score"
+      let lex = CLIRunner.run([command, dir, "--rule", rule, "--tie-break", "lexicographic", "--format", "json"])!
+      #expect(lex.status == 0 && lex.stdout.contains(#""tieBreak":"lexicographic""#), "\(command): \(lex.stdout)\(lex.stderr)")
+    }
+    let cmp = CLIRunner.run(["compare", dir, "--rules", "greedy", "--sweep-steps", "0", "--tie-break", "lexicographic", "--format", "json"])!
+    #expect(cmp.status == 0 && cmp.stdout.contains(#""tieBreak":"lexicographic""#), "\(cmp.stderr)")
+  }
+
   @Test("Bad elections exit 65 with file:line:column on stderr") func errors() throws {
     let dir = ElectionFixtures.folder(extra: #""allocation": "no-such-rule","#)
     defer { TempFiles.remove(dir) }

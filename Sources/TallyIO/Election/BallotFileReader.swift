@@ -139,7 +139,7 @@ public struct BallotFileReader: Sendable {
 
     // Size the voter table from the file (about 30 bytes a ballot) so that it rarely grows.
     let check = voterCheck
-    var voters = _VoterSet(capacity: check == .memory ? min(max(reader.sizeHint / 30, 1 << 10), 1 << 21) : 16)
+    let voters = _VoterSet(capacity: check == .memory ? min(max(reader.sizeHint / 30, 1 << 10), 1 << 21) : 16)
     var repeatedSeen = Set<_VoterFingerprint>()
     var builders: [ProfileBuilder] =
       keepBallots
@@ -163,7 +163,7 @@ public struct BallotFileReader: Sendable {
         report.record(p, at: l, detail: detail, voided: true)
       }
       let fc = fields.count
-      if fc < needed || fc > headerCount + 1 || (fc == headerCount + 1 && !fields.ranges[fc - 1].isEmpty) {
+      if fc < needed || fc > headerCount + 1 || (fc == headerCount + 1 && !fields.lastIsEmpty) {
         try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fc)")
         continue
       }
@@ -223,7 +223,7 @@ public struct BallotFileReader: Sendable {
       // Picks.
       items.removeAll(keepingCapacity: true)
       let vote = fields.bytes(header.vote, in: rec)
-      let voteStart = fields.ranges[header.vote].lowerBound
+      let voteStart = fields.range(header.vote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
       var tokenStart = 0
       let vn = vote.count

@@ -550,7 +550,7 @@ enum _ProjectsParser {
         }
         continue
       }
-      let extraEmpty = fields.count == header.count + 1 && fields.ranges.last!.isEmpty
+      let extraEmpty = fields.count == header.count + 1 && fields.lastIsEmpty
       if fields.count != header.count && !extraEmpty {
         throw InputError(.fieldCount(expected: header.count, found: fields.count), at: InputLocation(source: src, line: line, column: 1))
       }

@@ -47,7 +47,7 @@ enum _ExternalVoterCheck {
       fields.split(rec)
       let fc = fields.count
       // The same well-formedness test as the counting pass: only such rows register their voter.
-      if fc < needed || fc > header.count + 1 || (fc == header.count + 1 && !fields.ranges[fc - 1].isEmpty) { continue }
+      if fc < needed || fc > header.count + 1 || (fc == header.count + 1 && !fields.lastIsEmpty) { continue }
       let v = fields.bytes(header.voter, in: rec).trimmed()
       if v.isEmpty { continue }
       buffer.append(_VoterFingerprint(v))

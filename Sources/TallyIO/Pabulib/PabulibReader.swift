@@ -1,4 +1,56 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Dispatch
 import TallyCore
+
+/// Parts of a VOTES section read each on its own thread, and what each gives back. The inputs are
+/// read-only while the threads run; each result slot is written by one thread only and read after
+/// all have finished.
+final class _PartsWork: @unchecked Sendable {
+  struct Part {
+    var report: BallotReport
+    var sink: ProfileBuilder
+    var voters: _VoterSet
+    /// Lines the part spans.
+    var lines: Int
+  }
+  let parts: [UnsafeBufferPointer<UInt8>]
+  let source: String
+  let header: _PabulibHeader
+  let options: ReadOptions
+  let shape: [UInt8]?
+  var results: [Part?]
+
+  init(parts: [UnsafeBufferPointer<UInt8>], source: String, header: _PabulibHeader, options: ReadOptions, shape: [UInt8]?) {
+    self.parts = parts
+    self.source = source
+    self.header = header
+    self.options = options
+    self.shape = shape
+    results = Array(repeating: nil, count: parts.count)
+  }
+
+  /// Reads part i with lines numbered from 1 (nil result on any error: the caller then reads again
+  /// in one pass, which reports the first error in file order).
+  func run(_ i: Int) {
+    let r = _RecordReader(continuing: parts[i], source: source, firstLine: 1)
+    var q = _PabulibParser(reader: r, options: options)
+    let inst = header.instance
+    var sink = ProfileBuilder(kind: inst.ballotKind, projectCount: inst.projectCount, weightScale: header.weightScale)
+    let capacity = min(max(parts[i].count / 24, 1 << 10), 1 << 21)
+    let voters = shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } }
+      ?? _VoterSet(capacity: capacity)
+    do {
+      try q.readVotes(header: header, into: &sink, voters: voters)
+      results[i] = Part(report: q.report, sink: sink, voters: voters, lines: r.nextLine - 1)
+    } catch {
+      results[i] = nil
+    }
+  }
+}
 
 /// A Pabulib file read into memory: the instance, the compact profile and what was wrong with ballots.
 public struct PabulibFile: Sendable {
@@ -65,6 +117,10 @@ public struct PabulibReader: Sendable {
   /// Reading options.
   public var options: ReadOptions
 
+  /// Inputs at least this many bytes large read their VOTES section in two parts at once; nil never
+  /// (tests set it to compare both ways).
+  var partsThreshold: Int? = 1 << 20
+
   /// Creates a reader.
   public init(options: ReadOptions = ReadOptions()) { self.options = options }
 
@@ -106,12 +162,76 @@ public struct PabulibReader: Sendable {
   private func read(_ reader: _RecordReader) throws(InputError) -> PabulibFile {
     var p = _PabulibParser(reader: reader, options: options)
     let header = try p.readHeader()
+    if let t = partsThreshold, reader.sizeHint >= t, let file = try readVotesInParts(p, header: header) { return file }
     var sink = ProfileBuilder(
       kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
     try p.readVotes(header: header, into: &sink)
     return PabulibFile(
       instance: header.instance, profile: sink.build(), report: p.report, sha256: reader.digest(),
       source: reader.source)
+  }
+
+  /// Reads the VOTES section in two halves on two threads and merges them, when that gives exactly
+  /// what one pass would: the section holds no quote (so records are lines and can be cut at a line
+  /// break), neither half stops on an error, and no voter id appears in both halves (the copy in the
+  /// second half would have been void). Otherwise the section is read in one pass from memory, which
+  /// reports the same thing a single pass over the file does. nil when the section is too small to
+  /// split.
+  private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile? {
+    let reader = p.reader
+    let (bytes, firstLine) = try reader.remainder()
+    let digest = reader.digest()
+    let inst = header.instance
+    func builder() -> ProfileBuilder {
+      ProfileBuilder(kind: inst.ballotKind, projectCount: inst.projectCount, weightScale: header.weightScale)
+    }
+    return try bytes.withUnsafeBufferPointer { all throws(InputError) -> PabulibFile? in
+      // One pass over the whole remainder (from memory), with the header's report carried on.
+      func onePass() throws(InputError) -> PabulibFile {
+        var q = _PabulibParser(reader: _RecordReader(continuing: all, source: reader.source, firstLine: firstLine), options: options)
+        q.report = p.report
+        var sink = builder()
+        try q.readVotes(header: header, into: &sink)
+        return PabulibFile(instance: inst, profile: sink.build(), report: q.report, sha256: digest, source: reader.source)
+      }
+      guard let base = all.baseAddress, all.count >= 2, memchr(base, 0x22, all.count) == nil,
+        let nl = memchr(base + all.count / 2, 0x0A, all.count - all.count / 2)
+      else { return try onePass() }
+      let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
+      if cut >= all.count { return try onePass() }
+      let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
+      // Both voter sets take their numbered-id shape from the first ballot's voter id.
+      let shape = Self.firstVoterID(parts[0], header: header)
+      let work = _PartsWork(parts: parts, source: reader.source, header: header, options: options, shape: shape)
+      DispatchQueue.concurrentPerform(iterations: 2) { i in work.run(i) }
+      guard let a = work.results[0], let b = work.results[1],
+        !(options.checkDuplicateVoters && a.voters.intersects(b.voters))
+      else { return try onePass() }
+      var report = p.report
+      report.append(a.report, lineOffset: firstLine - 1)
+      report.append(b.report, lineOffset: firstLine - 1 + a.lines)
+      var sink = a.sink
+      sink.append(b.sink)
+      return PabulibFile(instance: inst, profile: sink.build(), report: report, sha256: digest, source: reader.source)
+    }
+  }
+
+  /// The voter id of the first ballot row in these bytes (which hold no quote), if any.
+  private static func firstVoterID(_ bytes: UnsafeBufferPointer<UInt8>, header: _PabulibHeader) -> [UInt8]? {
+    guard let cVoter = header.votesHeader.firstIndex(of: "voter_id"), let base = bytes.baseAddress else { return nil }
+    var start = 0
+    while start < bytes.count {
+      let nl = memchr(base + start, 0x0A, bytes.count - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base }
+        ?? bytes.count
+      var line = UnsafeBufferPointer(rebasing: bytes[start..<nl])
+      if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+      start = nl + 1
+      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      let fields = _FieldSplitter()
+      fields.split(line)
+      return cVoter < fields.count ? Array(fields.bytes(cVoter, in: line)) : nil
+    }
+    return nil
   }
 }
 
@@ -334,7 +454,7 @@ struct _PabulibParser {
       p.fields.split(rec)
       if p.fields.count != header.count {
         // Tolerate a trailing empty field; anything else is a shape error.
-        let extraEmpty = p.fields.count == header.count + 1 && p.fields.ranges.last!.isEmpty
+        let extraEmpty = p.fields.count == header.count + 1 && p.fields.lastIsEmpty
         if !extraEmpty {
           throw InputError(.fieldCount(expected: header.count, found: p.fields.count), at: p.loc(line, 1))
         }
@@ -428,7 +548,9 @@ struct _PabulibParser {
     return s.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
   }
 
-  mutating func readVotes<S: _BallotSink>(header h: _PabulibHeader, into sink: inout S) throws(InputError) {
+  mutating func readVotes<S: _BallotSink>(
+    header h: _PabulibHeader, into sink: inout S, voters given: _VoterSet? = nil
+  ) throws(InputError) {
     let inst = h.instance
     let kind = inst.ballotKind
     let ids = _IDTable(ids: inst.projects.map(\.id))
@@ -448,8 +570,11 @@ struct _PabulibParser {
     let maxPoints = limits ? metaInt("max_points") : nil
     let minPoints = limits ? metaInt("min_points") : nil
     let headerCount = h.votesHeader.count
+    // (Hoisted: the variadic `max` builds an array, once per ballot if left in the loop.)
+    let needed = max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1
     let weightOne: Int64 = 1_000_000
-    var voters = _VoterSet()
+    // Sized from the file (a ballot line is rarely under 24 bytes) so that the table rarely grows.
+    let voters = given ?? _VoterSet(capacity: min(max(reader.sizeHint / 24, 1 << 10), 1 << 21))
     var items: [Int32] = []
     var points: [Int64] = []
     var seen = [Bool](repeating: false, count: inst.projectCount)
@@ -468,8 +593,8 @@ struct _PabulibParser {
         if reject { throw InputError(.invalidBallot(p, detail), at: loc(line, col)) }
         report.record(p, at: loc(line, col), detail: detail, voided: true)
       }
-      if fields.count < max(cVote, cVoter, cPoints ?? 0, cWeight ?? 0) + 1 || fields.count > headerCount + 1
-        || (fields.count == headerCount + 1 && !fields.ranges.last!.isEmpty)
+      if fields.count < needed || fields.count > headerCount + 1
+        || (fields.count == headerCount + 1 && !fields.lastIsEmpty)
       {
         try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fields.count)")
         continue
@@ -498,7 +623,7 @@ struct _PabulibParser {
       items.removeAll(keepingCapacity: true)
       dupCounts.removeAll(keepingCapacity: true)
       let vote = fields.bytes(cVote, in: rec)
-      let voteStart = fields.ranges[cVote].lowerBound
+      let voteStart = fields.range(cVote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
       var repeated = false
       var tokenStart = 0
