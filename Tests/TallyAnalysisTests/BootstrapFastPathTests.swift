@@ -43,7 +43,18 @@ import TallyRules
   }
 
   /// The reference: per resample, the resampled profile and every rule run on it the ordinary way.
-  static func reference(_ x: ComparisonInput, rules: [RuleCatalog.Entry], resamples: Int, seed: UInt64) -> [RuleStability] {
+  struct Reference {
+    var rule: String
+    var runs: Int
+    var failures: Int
+    var fundedProbability: [Double]?
+    var rankLow: [Int]?
+    var rankMedian: [Int]?
+    var rankHigh: [Int]?
+    var firstProbability: [Double]?
+  }
+
+  static func reference(_ x: ComparisonInput, rules: [RuleCatalog.Entry], resamples: Int, seed: UInt64) -> [Reference] {
     let r = BootstrapResampler(x)
     let n = x.instance.projectCount
     var funded = [[Int]](repeating: [Int](repeating: 0, count: n), count: rules.count)
@@ -76,7 +87,7 @@ import TallyRules
     }
     return rules.enumerated().map { k, e in
       let d = e.descriptor
-      var s = RuleStability(rule: d.id, kind: d.kind, runs: runs[k], failures: failures[k])
+      var s = Reference(rule: d.id, runs: runs[k], failures: failures[k])
       if d.kind == .allocation {
         s.fundedProbability = funded[k].map { runs[k] == 0 ? 0 : Double($0) / Double(runs[k]) }
       } else if runs[k] > 0 {
