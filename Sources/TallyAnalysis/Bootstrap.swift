@@ -88,6 +88,13 @@ public struct BootstrapResult: Sendable, Hashable {
 /// original input's). Repeated approval entries are not tied to ballots in the compact profile and are
 /// left out of resamples.
 ///
+/// Shared work per resample (the outcome is the same as rebuilding the resampled profile and running
+/// every rule on it, `BootstrapFastPathTests`): one pairwise matrix for all the pairwise and statistical
+/// rules (``PairwiseMatrix/Reweighting``: resample counts × ballot weights, sparse pair counting, no
+/// profile rebuilt for it), the tie-break priorities computed once, ranking rules run with
+/// `ranksOnly` (no details nobody reads) and Bradley–Terry started from the full sample's estimate
+/// (`warmStart`, Newton–chord steps; same maximum to far below the 1e-9 tier tolerance).
+///
 /// - Complexity: O(B · (n + total length of the unique ballots + rule costs)).
 public enum Bootstrap {
   /// Runs the bootstrap, `options.workers` resamples at a time (task group); `progress` is called with
