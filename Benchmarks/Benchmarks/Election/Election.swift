@@ -32,4 +32,23 @@ let benchmarks: @Sendable () -> Void = {
       blackHole(try def.readBallots(policy: .void, voterCheck: .auto, keepBallots: false))
     }
   }
+
+  // The bootstrap (issue #7): 100 resamples of the voters, every rule `tally compare` runs by
+  // default on the combined election (Kemeny is past its size limit), one worker.
+  if let greedy = try? RuleCatalog.standard.allocation("greedy"),
+    let ballots = try? def.readBallots(policy: .void, voterCheck: .auto, keepBallots: true),
+    let run = try? ElectionRun(definition: def, ballots: ballots, rule: greedy, tieBreak: nil)
+  {
+    let input = ComparisonInput(
+      instance: run.definition.instance, profile: run.combinedProfile(), scores: run.scores.combined, tieBreak: run.tieBreak,
+      auxiliary: run.scores.tieBreakAuxiliary, constraints: run.problem.constraints, measuresUseWeights: false)
+    let rules = RuleCatalog.standard.entries.filter {
+      $0.descriptor.accepts.contains(.approval) && $0.descriptor.id != "kemeny"
+    }
+    Benchmark("Election/bootstrap-100/korea-national-2020", configuration: .init(maxIterations: 5)) { benchmark in
+      for _ in benchmark.scaledIterations {
+        blackHole(Bootstrap.runSequentially(input, rules: rules, options: BootstrapOptions(resamples: 100, seed: 1)))
+      }
+    }
+  }
 }
