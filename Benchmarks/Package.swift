@@ -33,5 +33,17 @@ let package = Package(
       path: "Benchmarks/Rules",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "Election",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "TallyIO", package: "Tally"),
+        .product(name: "TallyCore", package: "Tally"),
+        .product(name: "TallyRules", package: "Tally"),
+        .product(name: "TallyAnalysis", package: "Tally"),
+      ],
+      path: "Benchmarks/Election",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

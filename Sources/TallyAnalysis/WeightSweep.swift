@@ -1,3 +1,4 @@
+import BigInt
 import TallyCore
 import TallyRules
 
@@ -78,10 +79,25 @@ public struct WeightSweep: Sendable, Hashable {
       }
       let sumA = a.reduce(Rational.zero, +)
       let sumB = b.reduce(Rational.zero, +)
+      // The tie-break priorities do not depend on the scores: computed once. Scores are
+      // t·a + (1 − t)·b = (tn·A + (td − tn)·B) / (td·D) over a common denominator D of a and b
+      // (A = D·a, B = D·b integers): one product sum and one reduction per project, the same
+      // canonical rationals as the term-by-term sum.
+      var problemBase = base
+      problemBase.knownTieRanks = base.tieRanks
+      var common = BigInt(1)
+      for x in a + b where common % x.denominator != 0 {
+        common = common / BigInt(common.magnitude.greatestCommonDivisor(with: x.denominator.magnitude)) * x.denominator
+      }
+      let intA = a.map { $0.numerator * (common / $0.denominator) }
+      let intB = b.map { $0.numerator * (common / $0.denominator) }
       func funded(_ t: Rational) throws(RuleError) -> [Int] {
-        var problem = base
-        let u = Rational(1) - t
-        problem.scores = (0..<n).map { t * a[$0] + u * b[$0] }
+        var problem = problemBase
+        let tn = t.numerator
+        let td = t.denominator
+        let un = td - tn
+        let den = td * common
+        problem.scores = (0..<n).map { Rational(tn * intA[$0] + un * intB[$0], den) }
         return try rule.allocate(problem).selected.sorted()
       }
       var grid: [[Int]] = []

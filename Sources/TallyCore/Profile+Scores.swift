@@ -16,12 +16,21 @@ extension Profile {
     var overflow = false
     switch kind {
     case .approval, .choose1:
-      for b in 0..<uniqueBallotCount {
-        let w = totalWeight(b)
-        for p in ballot(b) {
-          let (v, o) = s[Int(p)].addingReportingOverflow(w)
-          s[Int(p)] = v
-          overflow = overflow || o
+      s.withUnsafeMutableBufferPointer { s in
+        items.withUnsafeBufferPointer { items in
+          offsets.withUnsafeBufferPointer { offsets in
+            multiplicities.withUnsafeBufferPointer { mult in
+              for b in 0..<mult.count {
+                let w = weights.map { mult[b] &* $0[b] } ?? mult[b]
+                for k in offsets[b]..<offsets[b + 1] {
+                  let p = Int(items[k])
+                  let (v, o) = s[p].addingReportingOverflow(w)
+                  s[p] = v
+                  overflow = overflow || o
+                }
+              }
+            }
+          }
         }
       }
       for p in 0..<projectCount {

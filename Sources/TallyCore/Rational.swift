@@ -19,6 +19,15 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
       self.denominator = 1
       return
     }
+    // Fast path: both fit in 64 bits; a machine-word binary gcd gives the same canonical form.
+    if let nm = UInt64(exactly: numerator.magnitude), let dm = UInt64(exactly: denominator.magnitude) {
+      let g = Self.gcd(nm, dm)
+      let negative = (numerator.signum() < 0) != (denominator.signum() < 0)
+      let r = BigInt(nm / g)
+      self.numerator = negative ? -r : r
+      self.denominator = BigInt(dm / g)
+      return
+    }
     var n = numerator
     var d = denominator
     if d.signum() < 0 {
@@ -35,6 +44,22 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
   }
 
   /// Creates an integer value.
+  /// Stein's binary gcd (gcd(0, d) = d).
+  @usableFromInline static func gcd(_ x: UInt64, _ y: UInt64) -> UInt64 {
+    var a = x
+    var b = y
+    if a == 0 { return b }
+    if b == 0 { return a }
+    let shift = (a | b).trailingZeroBitCount
+    a >>= UInt64(a.trailingZeroBitCount)
+    repeat {
+      b >>= UInt64(b.trailingZeroBitCount)
+      if a > b { swap(&a, &b) }
+      b -= a
+    } while b != 0
+    return a << UInt64(shift)
+  }
+
   public init(_ value: Int64) { self.init(BigInt(value), 1) }
 
   /// Creates an integer value.
@@ -80,6 +105,14 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
   public static func < (a: Rational, b: Rational) -> Bool {
     if a.denominator == b.denominator { return a.numerator < b.numerator }
+    // Fast path: cross products in 128 bits (denominators are positive).
+    if let an = Int64(exactly: a.numerator), let ad = Int64(exactly: a.denominator), let bn = Int64(exactly: b.numerator),
+      let bd = Int64(exactly: b.denominator)
+    {
+      let l = an.multipliedFullWidth(by: bd)
+      let r = bn.multipliedFullWidth(by: ad)
+      return l.high != r.high ? l.high < r.high : l.low < r.low
+    }
     return a.numerator * b.denominator < b.numerator * a.denominator
   }
 

@@ -96,6 +96,53 @@ public enum LinearAlgebra {
     return Matrix(rows: n, columns: b.columns, columnMajor: x)
   }
 
+  /// The upper Cholesky factor `U` of a symmetric positive definite `A = UᵀU` (LAPACK `dpotrf`; only
+  /// the upper triangle of `A` is read; the strict lower triangle of the result is 0), for solving
+  /// many systems with one matrix (``solveCholesky(upper:_:)``).
+  ///
+  /// - Throws: `.notPositiveDefinite(minor:)`, `.dimensionMismatch`, `.nonFiniteInput`.
+  /// - Complexity: O(n³/3).
+  public static func choleskyUpper(_ a: Matrix) throws(LinearAlgebraError) -> Matrix {
+    let r = "dpotrf"
+    try _Check.square(a, r)
+    try _Check.finite(a, r)
+    let n = a.rows
+    if n == 0 { return a }
+    var nn = try _Check.int32(n, r)
+    var m = a.storage
+    var info: Int32 = 0
+    dpotrf_("U", &nn, &m, &nn, &info, 1)
+    try _Check.negative(info, r)
+    if info > 0 { throw .notPositiveDefinite(minor: Int(info)) }
+    for j in 0..<n { for i in (j + 1)..<max(n, j + 1) { m[i + j * n] = 0 } }
+    return Matrix(rows: n, columns: n, columnMajor: m)
+  }
+
+  /// Solves `UᵀU x = b` for an upper Cholesky factor `U` (``choleskyUpper(_:)``) by forward and back
+  /// substitution.
+  ///
+  /// - Complexity: O(n²).
+  public static func solveCholesky(upper u: Matrix, _ b: [Double]) -> [Double] {
+    let n = u.rows
+    precondition(u.columns == n && b.count == n)
+    var x = b
+    u.storage.withUnsafeBufferPointer { s in
+      // Uᵀ y = b: y_i = (b_i − Σ_{k<i} U[k,i] y_k) / U[i,i]; column i of U is contiguous.
+      for i in 0..<n {
+        var t = x[i]
+        for k in 0..<i { t -= s[k + i * n] * x[k] }
+        x[i] = t / s[i + i * n]
+      }
+      // U x = y: x_i = (y_i − Σ_{k>i} U[i,k] x_k) / U[i,i].
+      for i in stride(from: n - 1, through: 0, by: -1) {
+        var t = x[i]
+        for k in (i + 1)..<max(n, i + 1) { t -= s[i + k * n] * x[k] }
+        x[i] = t / s[i + i * n]
+      }
+    }
+    return x
+  }
+
   /// Solves `A·x = b` for one right-hand side (``solveSPD(_:_:)-(Matrix,Matrix)``).
   public static func solveSPD(_ a: Matrix, _ b: [Double]) throws(LinearAlgebraError) -> [Double] {
     try solveSPD(a, Matrix(column: b)).storage

@@ -122,9 +122,14 @@ public struct AllocationProblem: Sendable {
     self.init(instance: instance, profile: profile, scores: s, constraints: constraints, tieBreak: tieBreak)
   }
 
+  /// Tie-break priorities computed once by a caller that runs many rules on the same projects, tie-break
+  /// and auxiliary values (the bootstrap); when set, ``tieRanks`` returns it as is. It must be what
+  /// ``tieRanks`` would compute.
+  public var knownTieRanks: [Int]? = nil
+
   /// Tie-break priority per project (0 wins every tie).
   public var tieRanks: [Int] {
-    tieBreak.ranks(ids: instance.projects.map(\.id), costs: instance.costs, auxiliary: auxiliary)
+    knownTieRanks ?? tieBreak.ranks(ids: instance.projects.map(\.id), costs: instance.costs, auxiliary: auxiliary)
   }
 }
 
@@ -208,6 +213,20 @@ public struct RankingProblem: Sendable {
   public var profile: Profile
   /// How projects are listed within a tier (ranks themselves stay tied).
   public var tieBreak: TieBreak
+  /// The pairwise matrix of `profile`, when the caller already has it (the bootstrap builds it once per
+  /// resample for all the pairwise and statistical rules); those rules use it instead of building their
+  /// own. It must be the matrix of `profile` (any ``PairwiseMatrix/Algorithm``: all give the same matrix).
+  public var pairwise: PairwiseMatrix? = nil
+  /// Tie-break priorities computed once by the caller; when set, ``tieRanks`` returns it as is. It must
+  /// be what ``tieRanks`` would compute.
+  public var knownTieRanks: [Int]? = nil
+  /// The caller reads only the tiers (the bootstrap): a rule may leave out details that cost extra to
+  /// compute (Bradley–Terry's standard errors). The tiers are the same.
+  public var ranksOnly = false
+  /// Scores of the same rule's outcome on a nearby profile (the full sample, for a bootstrap resample),
+  /// from which an iterative rule may start (Bradley–Terry's Newton method); the estimate it converges
+  /// to is the same, to the rule's convergence tolerance. Other rules ignore it.
+  public var warmStart: [Double]? = nil
 
   /// Creates a problem.
   public init(instance: Instance, profile: Profile, tieBreak: TieBreak = .lexicographic) {
@@ -217,7 +236,7 @@ public struct RankingProblem: Sendable {
   }
 
   /// Tie-break priority per project (0 first).
-  public var tieRanks: [Int] { tieBreak.ranks(ids: instance.projects.map(\.id), costs: instance.costs) }
+  public var tieRanks: [Int] { knownTieRanks ?? tieBreak.ranks(ids: instance.projects.map(\.id), costs: instance.costs) }
 }
 
 /// A rule that orders all projects, ties as equal ranks.

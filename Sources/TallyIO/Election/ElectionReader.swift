@@ -547,7 +547,7 @@ enum _ProjectsParser {
 
   static func read(_ reader: _RecordReader) throws(InputError) -> Rows {
     let src = reader.source
-    var fields = _FieldSplitter()
+    let fields = _FieldSplitter()
     var header: [String] = []
     var headerLine = 0
     var rows = Rows(projects: [], costs: [], lines: [], columns: [])

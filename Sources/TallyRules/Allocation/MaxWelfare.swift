@@ -12,25 +12,39 @@ import TallyCore
 /// lexicographically greatest funding vector in that order; λ is the root Lagrangian multiplier of the
 /// cardinality bound (0 on most real instances, where the order is plain score per cost).
 ///
+/// The chosen set is exactly the one the branch and bound below would return, whichever path computes
+/// it: the lexicographically greatest funding vector, in the search order, among all optimal sets.
+///
 /// Scores are exact rationals, brought to a common denominator as 64-bit (or, when needed, 128-bit)
-/// integers. The solver is a depth-first branch and bound whose bound combines the Dantzig (LP) bound
-/// with a Lagrangian cardinality bound, so it also proves optimality quickly on strongly correlated
-/// instances (score ≈ cost + constant). No table is ever indexed by cost, so costs of any size work.
+/// integers. Budget-only problems whose totals stay below 2^62 (all real files) take the fast exact
+/// path: the optimum value by dynamic programming over an expanding core of undominated
+/// (cost, score) states (Pisinger's minknap, with Dembo–Hammer and Lagrangian cardinality bounds, and
+/// a pairing heuristic that lets the bound be reached early on strongly correlated instances); then
+/// the lexicographic choice is fixed project by project in the search order, each undecided project
+/// settled by an optimal witness, a bound, or an existence query solved by the same dynamic
+/// programme. Constrained problems (and larger totals) use a depth-first branch and bound whose bound
+/// combines the Dantzig (LP) bound with a Lagrangian cardinality bound. No table is ever indexed by
+/// cost, so costs of any size work; all products are taken in 128-bit integers.
 ///
 /// - Returns: the funded projects by decreasing score (ties by the tie-break); `details` holds the
 ///   optimal total score (exact), the root upper bound, λ, the cardinality bound, the number of search
 ///   nodes and a statement of the proof.
 /// - Throws: `infeasible` when no set meets the constraints, naming a minimal set of conflicting
 ///   constraints; `invalidInput` when the scores cannot be brought to 128-bit integers.
-/// - Complexity: exponential in the worst case (the problem is NP-hard); in practice the search visits
-///   few nodes: each node costs O(log n + E) for E envelopes, after an O(n log n · log S) setup.
+/// - Complexity: exponential in the worst case (the problem is NP-hard). Fast path: O(n log n · log S)
+///   setup, then O(states) per core item; the lexicographic pass adds one existence query per project
+///   whose inclusion neither the witness nor a bound decides. Branch and bound: O(log n + E) per node
+///   for E envelopes.
 ///
 /// **Properties:** budget-feasible; maximises utilitarian welfare; not proportional (a majority can take
 /// everything); exhaustive among positive-score projects.
 ///
 /// **Reference:** Martello and Toth, *Knapsack Problems* (Wiley 1990), ch. 2 (branch and bound with the
 /// Dantzig bound, Horowitz–Sahni); Pisinger, "Core problems in knapsack algorithms", Oper. Res. 1999
-/// (cardinality bounds); pabutools `max_additive_utilitarian_welfare`.
+/// (cardinality bounds); Pisinger, "A minimal algorithm for the 0-1 knapsack problem", Oper. Res. 1997
+/// (minknap); Martello, Pisinger and Toth, "Dynamic programming and strong bounds for the 0-1 knapsack
+/// problem", Manag. Sci. 1999 (cardinality bounds, pairing); pabutools
+/// `max_additive_utilitarian_welfare`.
 ///
 /// **Example:** budget 10; a (score 5, cost 6), b (4, 5), c (3, 4), d (2, 5): greedy takes a and c
 /// (score 8); max-welfare takes b and d or a and c... here a + c = 8 and b + d = 6, c + b = 7, so a, c.
@@ -78,14 +92,15 @@ public struct MaxWelfare: AllocationRule {
     for i in selected { optimum += problem.scores[i] }
     let spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
     let rootBound = Rational(BigInt(solved.rootBound)!, lcm)
-    let details: [String: JSONValue] = [
+    var details: [String: JSONValue] = [
       "optimalScore": .string(optimum.description), "optimalScoreValue": .double(optimum.doubleValue),
       "rootUpperBound": .string(rootBound.description), "lambda": .string(Rational(BigInt(solved.lambda)!, lcm).description),
       "cardinalityBound": .int(solved.kmax), "nodes": .int(solved.nodes),
-      "proof": "branch and bound exhausted: every other set is bounded by at most the optimal score",
+      "proof": .string(solved.method),
       "choice": "first optimal set in search order ((score - lambda)/cost descending, ties by tie-break, fund first)",
       "constrained": .bool(!c.isEmpty),
     ]
+    if let m = solved.maxStates { details["dpMaxStates"] = .int(m) }
     return AllocationOutcome(selected: selected, spent: spent, details: details)
   }
 
@@ -95,6 +110,8 @@ public struct MaxWelfare: AllocationRule {
     var rootBound: String
     var lambda: String
     var kmax: Int
+    var method: String = "branch and bound exhausted: every other set is bounded by at most the optimal score"
+    var maxStates: Int? = nil
   }
 
   /// The items a constraint set leaves to search.
@@ -112,6 +129,11 @@ public struct MaxWelfare: AllocationRule {
   static func solve<P: FixedWidthInteger & SignedInteger>(
     profits: [P], costs: [Int64], budget: Int64, tie: [Int], constraints c: AllocationConstraints, inst: Instance
   ) throws(RuleError) -> Solved {
+    if c.isEmpty, P.self == Int64.self, #available(macOS 15.0, *),
+      let fast = solveFast(profits: profits.map { Int64($0) }, costs: costs, budget: budget, tie: tie)
+    {
+      return fast
+    }
     let items = items(profits, costs, budget: budget, constraints: c)
     var solver = _Knapsack<P>(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, constraints: c)
     let root = solver.bound(from: 0, residual: budget, count: 0)
@@ -120,6 +142,89 @@ public struct MaxWelfare: AllocationRule {
       throw RuleError.infeasible(rule: descriptor.id, message: explain(profits: profits, costs: costs, budget: budget, tie: tie, constraints: c, inst: inst))
     }
     return Solved(selected: sel, nodes: solver.nodes, rootBound: String(root), lambda: String(solver.lambda), kmax: solver.kmax)
+  }
+
+  /// The budget-only problem: the optimum value by minknap-style dynamic programming, then the same
+  /// optimal set the branch and bound would return (the lexicographically greatest funding vector in
+  /// its search order), fixed item by item: an item is funded when the current optimal witness funds
+  /// it, or, failing that, when a bounded existence query (again by dynamic programming) finds an
+  /// optimal completion that funds it. Returns nil (the caller falls back to the branch and bound) when
+  /// totals reach 2^62 or a state list grows past its limit.
+  @available(macOS 15.0, *)
+  static func solveFast(profits: [Int64], costs: [Int64], budget: Int64, tie: [Int]) -> Solved? {
+    let none = AllocationConstraints()
+    let items = items(profits, costs, budget: budget, constraints: none)
+    var tw: Int64 = 0
+    var tp: Int64 = 0
+    for i in items {
+      tw = tw.addingReportingOverflow(costs[i]).partialValue
+      tp = tp.addingReportingOverflow(profits[i]).partialValue
+      if tw < 0 || tw >= 1 << 62 || tp < 0 || tp >= 1 << 62 { return nil }
+    }
+    let kn = _Knapsack<Int64>(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, constraints: none)
+    var root = kn.bound(from: 0, residual: budget, count: 0)
+    var mk = _MinKnap(items: items, profits: profits, weights: costs, capacity: budget, priority: tie)
+    guard let (zStar, witness) = mk.solve(incumbent: -1, stopAt: root) else { return nil }
+    root = max(zStar, min(root, mk.rootBound))
+    var maxStates = mk.maxStates
+    // Fix the lexicographically greatest optimal set in the search order.
+    let order = kn.original
+    var inWitness = [Bool](repeating: false, count: costs.count)
+    for i in witness { inWitness[i] = true }
+    var residual = budget
+    var value: Int64 = 0
+    var count = 0
+    var chosen: [Int] = []
+    var queries = 0
+    for (pos, i) in order.enumerated() {
+      if value == zStar { break }
+      var take = inWitness[i]
+      if !take && costs[i] <= residual
+        && value + profits[i] + kn.bound(from: pos + 1, residual: residual - costs[i], count: count + 1) >= zStar
+      {
+        let need = zStar - value - profits[i]
+        let room = residual - costs[i]
+        let rest = order[(pos + 1)...].filter { costs[$0] <= room }
+        // When at most one more item fits, the answer is immediate.
+        var light = (Int64.max, Int64.max)
+        for j in rest {
+          if costs[j] < light.0 { light = (costs[j], light.0) } else if costs[j] < light.1 { light.1 = costs[j] }
+        }
+        if light.0 == .max || light.1 == .max || light.0 > room - light.1 {
+          let best = rest.map { profits[$0] }.max() ?? 0
+          if best >= need || need <= 0 {
+            take = true
+            for j in order[(pos + 1)...] { inWitness[j] = false }
+            if need > 0, let j = rest.first(where: { profits[$0] == best }) { inWitness[j] = true }
+          }
+        } else {
+        var q = _MinKnap(items: rest, profits: profits, weights: costs, capacity: residual - costs[i], priority: tie)
+        queries += 1
+        if let (_, set) = q.solve(incumbent: need - 1, stopAt: need, lambda: mk.lambda) {
+          take = true
+          for j in order[(pos + 1)...] { inWitness[j] = false }
+          for j in set { inWitness[j] = true }
+        } else if q.limitHit {
+          return nil
+        }
+        maxStates = max(maxStates, q.maxStates)
+        }
+      }
+      if take {
+        chosen.append(i)
+        residual -= costs[i]
+        value += profits[i]
+        count += 1
+      }
+    }
+    guard value == zStar, residual >= 0 else {
+      assertionFailure("max-welfare: the lexicographic pass did not reach the optimum")
+      return nil
+    }
+    return Solved(
+      selected: chosen, nodes: queries, rootBound: String(root), lambda: String(kn.lambda), kmax: kn.kmax,
+      method: "dynamic programming (minknap-style expanding core) over undominated states; \(queries) existence queries fixed the choice",
+      maxStates: maxStates)
   }
 
   /// One constraint of a set, for explanations.
@@ -199,3 +304,4 @@ public struct MaxWelfare: AllocationRule {
     return msg
   }
 }
+

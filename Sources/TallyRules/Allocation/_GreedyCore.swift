@@ -8,6 +8,39 @@ import TallyCore
 /// first, as a quota is); then every project in order. A project fits when its cost fits in what is left
 /// of the budget, of every capped envelope it belongs to, and of every count limit.
 enum _GreedyCore {
+  /// Projects by score descending, equal scores by the tie-break. When every score's numerator and
+  /// denominator fit in 64 bits they are compared by 128-bit cross products (canonical fractions with
+  /// positive denominators: equal iff the products are), the same order as comparing the rationals.
+  static func order(_ scores: [Rational], tie: [Int]) -> [Int] {
+    let n = scores.count
+    var num = [Int64](repeating: 0, count: n)
+    var den = [Int64](repeating: 0, count: n)
+    var small = true
+    for p in 0..<n {
+      guard let a = Int64(exactly: scores[p].numerator), let b = Int64(exactly: scores[p].denominator) else {
+        small = false
+        break
+      }
+      num[p] = a
+      den[p] = b
+    }
+    if small {
+      return (0..<n).sorted { a, b in
+        let l = num[a].multipliedFullWidth(by: den[b])
+        let r = num[b].multipliedFullWidth(by: den[a])
+        if l.high != r.high { return l.high > r.high }
+        if l.low != r.low { return l.low > r.low }
+        return tie[a] < tie[b]
+      }
+    }
+    return (0..<n).sorted { a, b in
+      let sa = scores[a]
+      let sb = scores[b]
+      if sa != sb { return sa > sb }
+      return tie[a] < tie[b]
+    }
+  }
+
   static func run(
     _ problem: AllocationProblem, rule: String, stopAtFirstMiss: Bool, eligible: (Int) -> Bool
   ) throws(RuleError) -> AllocationOutcome {
@@ -17,12 +50,7 @@ enum _GreedyCore {
       throw RuleError.invalidInput(rule: rule, message: "\(problem.scores.count) scores for \(n) projects")
     }
     let tie = problem.tieRanks
-    let order = (0..<n).sorted { a, b in
-      let sa = problem.scores[a]
-      let sb = problem.scores[b]
-      if sa != sb { return sa > sb }
-      return tie[a] < tie[b]
-    }
+    let order = Self.order(problem.scores, tie: tie)
     let c = problem.constraints
     var state = _BudgetState(instance: inst, constraints: c)
     var selected: [Int] = []

@@ -60,3 +60,50 @@ extension PairwiseMatrix {
     ]
   }
 }
+
+extension PairwiseMatrix {
+  /// A topological order of the majority graph (edges `a → b` with a positive margin), or nil when the
+  /// graph has a cycle. Kahn's algorithm, smallest index first among the ready projects.
+  ///
+  /// When the majority graph is acyclic, no positive-margin pair can close a cycle (Ranked Pairs locks
+  /// them all) and the widest-path strength from a to b is positive iff b is reachable from a (and
+  /// then the strength from b to a is 0), which the pairwise rules use as a shortcut. Approval ballots
+  /// always give an acyclic graph: the margin of a over b is their score difference.
+  ///
+  /// - Complexity: O(n²).
+  public var majorityTopologicalOrder: [Int]? {
+    let n = count
+    var indegree = [Int](repeating: 0, count: n)
+    for a in 0..<n { for b in 0..<n where a != b && margin(a, b) > 0 { indegree[b] += 1 } }
+    var ready = (0..<n).filter { indegree[$0] == 0 }.reversed() as [Int]
+    var order: [Int] = []
+    order.reserveCapacity(n)
+    while let a = ready.popLast() {
+      order.append(a)
+      for b in 0..<n where a != b && margin(a, b) > 0 {
+        indegree[b] -= 1
+        if indegree[b] == 0 { ready.append(b) }
+      }
+    }
+    return order.count == n ? order : nil
+  }
+
+  /// For an acyclic majority graph given in topological order: per project, the bit set (64-bit words,
+  /// `(n + 63) / 64` per project) of the projects it reaches through positive margins, itself included.
+  ///
+  /// - Complexity: O(n² · n / 64).
+  func majorityReach(order: [Int]) -> [UInt64] {
+    let n = count
+    let words = (n + 63) / 64
+    var reach = [UInt64](repeating: 0, count: n * words)
+    reach.withUnsafeMutableBufferPointer { r in
+      for a in order.reversed() {
+        r[a * words + a / 64] |= 1 << UInt64(a % 64)
+        for b in 0..<n where a != b && margin(a, b) > 0 {
+          for w in 0..<words { r[a * words + w] |= r[b * words + w] }
+        }
+      }
+    }
+    return reach
+  }
+}

@@ -99,19 +99,33 @@ public struct PairwiseMatrix: Sendable, Hashable {
     } else {
       (c, named) = _SparsePairwise.countAtLeastAsHigh(ballots, projectCount: n)
     }
-    // S[a][b] = T[a] - C[a][b], in place.
-    c.withUnsafeMutableBufferPointer { s in
-      for a in 0..<n {
-        let t = named[a]
-        for b in 0..<n { s[a * n + b] = a == b ? 0 : t &- s[a * n + b] }
-      }
-    }
+    Self.finish(&c, named: named, n: n)
     self.count = n
     self.support = c
     self.namedWeight = named
     self.totalWeight = total
     self.weightScale = profile.weightScale
     self.algorithmUsed = algo
+  }
+
+  /// A matrix from parts already computed (``Reweighting``).
+  init(count: Int, support: [Int64], namedWeight: [Int64], totalWeight: Int64, weightScale: Int, algorithmUsed: Algorithm) {
+    self.count = count
+    self.support = support
+    self.namedWeight = namedWeight
+    self.totalWeight = totalWeight
+    self.weightScale = weightScale
+    self.algorithmUsed = algorithmUsed
+  }
+
+  /// `S[a][b] = T[a] - C[a][b]` in place (diagonal 0).
+  static func finish(_ c: inout [Int64], named: [Int64], n: Int) {
+    c.withUnsafeMutableBufferPointer { s in
+      for a in 0..<n {
+        let t = named[a]
+        for b in 0..<n { s[a * n + b] = a == b ? 0 : t &- s[a * n + b] }
+      }
+    }
   }
 
   public static func == (x: PairwiseMatrix, y: PairwiseMatrix) -> Bool {

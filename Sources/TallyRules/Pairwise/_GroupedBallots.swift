@@ -79,6 +79,18 @@ struct _GroupedBallots {
     }
   }
 
+  /// The same ballots with other total weights per unique ballot (a bootstrap resample's counts ×
+  /// the ballots' own weights); the arrays are shared, not copied.
+  init(_ g: _GroupedBallots, weights w: [Int64]) {
+    precondition(w.count == g.weights.count)
+    shape = g.shape
+    projectCount = g.projectCount
+    offsets = g.offsets
+    items = g.items
+    groups = g.groups
+    weights = w
+  }
+
   var ballotCount: Int { weights.count }
 
   /// The number of classes of unique ballot `b`.

@@ -40,7 +40,9 @@ public struct CopelandRanking: RankingRule {
         score[a] += x > 0 ? 1 : (x < 0 ? -1 : 0)
       }
     }
-    var details = m.condorcetDetails(ids: problem.instance.projects.map(\.id))
+    // Ranks only (the bootstrap): no Condorcet details.
+    var details: [String: JSONValue] = [:]
+    if !problem.ranksOnly { details = m.condorcetDetails(ids: problem.instance.projects.map(\.id)) }
     details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     return RankingOutcome(
       tiers: _PairwiseRule.tiers(score, tieRank: problem.tieRanks), scores: score.map(Double.init), details: details)

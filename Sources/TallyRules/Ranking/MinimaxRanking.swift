@@ -34,7 +34,9 @@ public struct MinimaxRanking: RankingRule {
     let m = try _PairwiseRule.matrix(problem, algorithm: algorithm, rule: Self.descriptor.id)
     var worst = [Int64](repeating: 0, count: m.count)
     for a in 0..<m.count { for b in 0..<m.count where b != a { worst[a] = max(worst[a], m.margin(b, a)) } }
-    var details = m.condorcetDetails(ids: problem.instance.projects.map(\.id))
+    // Ranks only (the bootstrap): no Condorcet details.
+    var details: [String: JSONValue] = [:]
+    if !problem.ranksOnly { details = m.condorcetDetails(ids: problem.instance.projects.map(\.id)) }
     details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
     return RankingOutcome(
       tiers: _PairwiseRule.tiers(worst, ascending: true, tieRank: problem.tieRanks),

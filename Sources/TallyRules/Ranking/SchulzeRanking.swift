@@ -46,6 +46,29 @@ public struct SchulzeRanking: RankingRule {
   public func rank(_ problem: RankingProblem) throws(RuleError) -> RankingOutcome {
     let m = try _PairwiseRule.matrix(problem, algorithm: algorithm, rule: Self.descriptor.id)
     let n = m.count
+    var wins = [Int64](repeating: 0, count: n)
+    if let order = m.majorityTopologicalOrder {
+      // Acyclic majority graph: every edge has a positive strength (S[a][b] ≥ M[a][b] > 0), so the
+      // strongest path from a to b is positive iff b is reachable from a, and then none goes back:
+      // a beats exactly the projects it reaches.
+      let reach = m.majorityReach(order: order)
+      let words = (n + 63) / 64
+      for a in 0..<n { wins[a] = Int64((0..<words).reduce(0) { $0 + reach[a * words + $1].nonzeroBitCount } - 1) }
+    } else {
+      wins = Self.widestPathWins(m, winningVotes: winningVotes)
+    }
+    // Ranks only (the bootstrap): no Condorcet details.
+    var details: [String: JSONValue] = [:]
+    if !problem.ranksOnly { details = m.condorcetDetails(ids: problem.instance.projects.map(\.id)) }
+    details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
+    details["strength"] = .string(winningVotes ? "winning-votes" : "margin")
+    return RankingOutcome(
+      tiers: _PairwiseRule.tiers(wins, tieRank: problem.tieRanks), scores: wins.map(Double.init), details: details)
+  }
+
+  /// Wins (the projects b with p[a][b] > p[b][a]) from the widest-path strengths p (Floyd–Warshall).
+  static func widestPathWins(_ m: PairwiseMatrix, winningVotes: Bool) -> [Int64] {
+    let n = m.count
     var p = [Int64](repeating: 0, count: n * n)
     for a in 0..<n {
       for b in 0..<n where a != b {
@@ -53,24 +76,24 @@ public struct SchulzeRanking: RankingRule {
         if margin > 0 { p[a * n + b] = winningVotes ? m[a, b] : margin }
       }
     }
+    // The inner loop runs over every j, branch-free (it vectorises): j = k leaves p[i][k] as is
+    // (via ≤ pik), and j = i only writes the diagonal, which never feeds an off-diagonal entry (it is
+    // read as p[k][k] at j = k, a no-op) and is reset below.
     p.withUnsafeMutableBufferPointer { p in
+      let base = p.baseAddress!
       for k in 0..<n {
+        let rowK = base + k * n
         for i in 0..<n where i != k {
-          let pik = p[i * n + k]
+          let rowI = base + i * n
+          let pik = rowI[k]
           if pik == 0 { continue }
-          for j in 0..<n where j != i && j != k {
-            let via = min(pik, p[k * n + j])
-            if via > p[i * n + j] { p[i * n + j] = via }
-          }
+          for j in 0..<n { rowI[j] = Swift.max(rowI[j], Swift.min(pik, rowK[j])) }
         }
       }
+      for a in 0..<n { p[a * n + a] = 0 }
     }
     var wins = [Int64](repeating: 0, count: n)
     for a in 0..<n { for b in 0..<n where a != b && p[a * n + b] > p[b * n + a] { wins[a] += 1 } }
-    var details = m.condorcetDetails(ids: problem.instance.projects.map(\.id))
-    details["pairwiseAlgorithm"] = .string(m.algorithmUsed.rawValue)
-    details["strength"] = .string(winningVotes ? "winning-votes" : "margin")
-    return RankingOutcome(
-      tiers: _PairwiseRule.tiers(wins, tieRank: problem.tieRanks), scores: wins.map(Double.init), details: details)
+    return wins
   }
 }

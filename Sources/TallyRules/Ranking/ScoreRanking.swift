@@ -24,10 +24,16 @@ public struct ScoreRanking: RankingRule {
   public init(options: RuleOptions) throws(RuleError) { try options.check(known: [], rule: Self.descriptor.id) }
 
   public func rank(_ problem: RankingProblem) throws(RuleError) -> RankingOutcome {
-    guard let s = problem.profile.scores(maxLength: problem.instance.maxLength) else {
+    guard let u = problem.profile.scoreUnits(maxLength: problem.instance.maxLength) else {
       throw RuleError.invalidInput(rule: Self.descriptor.id, message: "a project's score overflows 64 bits")
     }
-    let d = s.map(\.doubleValue)
+    var den: Int64 = 1
+    for _ in 0..<problem.profile.weightScale { den *= 10 }
+    // units / 10^scale as a double: one correctly rounded division when both are below 2^53 (exactly
+    // the `Rational(units / 10^scale).doubleValue` of the exact scores, which divides the reduced
+    // fraction: the same real number, so the same double); else through the exact rational.
+    let exact = den < (1 << 53) && u.allSatisfy { $0.magnitude < (1 << 53) }
+    let d = exact ? u.map { Double($0) / Double(den) } : u.map { Rational(ExactDecimal(units: $0, scale: problem.profile.weightScale)).doubleValue }
     return RankingOutcome(tiers: RankingOutcome.tiers(byScores: d, tieRank: problem.tieRanks), scores: d)
   }
 }

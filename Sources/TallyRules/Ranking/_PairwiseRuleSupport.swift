@@ -21,6 +21,12 @@ enum _PairwiseRule {
     guard problem.profile.projectCount == problem.instance.projectCount else {
       throw RuleError.invalidInput(rule: rule, message: "the profile and the instance disagree on the number of projects")
     }
+    if let m = problem.pairwise {
+      guard m.count == problem.profile.projectCount else {
+        throw RuleError.invalidInput(rule: rule, message: "the precomputed pairwise matrix and the profile disagree on the number of projects")
+      }
+      return m
+    }
     do { return try PairwiseMatrix(profile: problem.profile, algorithm: algorithm) } catch {
       throw RuleError.invalidInput(rule: rule, message: "\(error)")
     }

@@ -1,0 +1,63 @@
+import Benchmark
+import TallyCore
+import TallyRules
+
+/// `max-welfare` on Pisinger's classes of hard knapsack instances: n = 2,000 projects, costs in
+/// [1, R] for R = 1e4 and 1e8, budget half the total cost, scores as integers (one instance per class,
+/// seed 1; the same generator as `Tests/TallyRulesTests/KnapsackTests.swift`).
+func knapsackBenchmarks() {
+  for cls in KnapsackBenchClass.allCases {
+    for range: Int64 in [10_000, 100_000_000] {
+      let (costs, scores, budget) = cls.instance(n: 2_000, range: range, seed: 1)
+      let inst = Instance(
+        meta: [], projects: costs.indices.map { Project(id: "p\($0)", cost: costs[$0]) }, budget: budget, ballotKind: .approval)
+      let problem = AllocationProblem(instance: inst, profile: nil, scores: scores.map { Rational($0) })
+      guard let rule = try? MaxWelfare(options: RuleOptions()) else { continue }
+      Benchmark("Knapsack/max-welfare/\(cls.rawValue)/n2000/R\(range)", configuration: .init(maxDuration: .seconds(20), maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? rule.allocate(problem)) }
+      }
+    }
+  }
+}
+
+/// Pisinger's classes of knapsack instances (costs w in [1, R]; capacity half the total cost).
+enum KnapsackBenchClass: String, CaseIterable, Sendable {
+  case uncorrelated, weaklyCorrelated, stronglyCorrelated, inverseStronglyCorrelated, almostStronglyCorrelated, subsetSum
+
+  /// A deterministic instance: costs, scores, budget.
+  func instance(n: Int, range r: Int64, seed: UInt64) -> (costs: [Int64], scores: [Int64], budget: Int64) {
+    var g = SplitMix64(seed: seed &* 0x9E37_79B9 &+ UInt64(n))
+    func uniform(_ lo: Int64, _ hi: Int64) -> Int64 { lo + Int64(g.next() % UInt64(hi - lo + 1)) }
+    var costs: [Int64] = []
+    var scores: [Int64] = []
+    for _ in 0..<n {
+      switch self {
+      case .uncorrelated:
+        costs.append(uniform(1, r))
+        scores.append(uniform(1, r))
+      case .weaklyCorrelated:
+        let w = uniform(1, r)
+        costs.append(w)
+        scores.append(uniform(max(1, w - r / 10), w + r / 10))
+      case .stronglyCorrelated:
+        let w = uniform(1, r)
+        costs.append(w)
+        scores.append(w + r / 10)
+      case .inverseStronglyCorrelated:
+        let p = uniform(1, r)
+        costs.append(p + r / 10)
+        scores.append(p)
+      case .almostStronglyCorrelated:
+        let w = uniform(1, r)
+        costs.append(w)
+        scores.append(max(1, uniform(w + r / 10 - r / 500, w + r / 10 + r / 500)))
+      case .subsetSum:
+        let w = uniform(1, r)
+        costs.append(w)
+        scores.append(w)
+      }
+    }
+    return (costs, scores, costs.reduce(0, +) / 2)
+  }
+}
+

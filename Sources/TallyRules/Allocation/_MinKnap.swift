@@ -1,0 +1,483 @@
+/// An exact solver for the plain 0/1 knapsack (budget only), after Pisinger's *minknap*: dynamic
+/// programming over an expanding core, for `max-welfare`.
+///
+/// **Method.** Items are sorted by decreasing `profit/weight` (exact cross-multiplication; ties by the
+/// caller's priority). The break solution takes the items before the first one that does not fit. The
+/// core `[s, t]` starts empty at the break item and grows alternately by one item on each side (`t + 1`
+/// may be added, `s − 1` may be removed); outside the core, items before `s` are in and items after
+/// `t` are out. The states are a list of undominated `(weight, profit)` pairs (increasing in both), each
+/// with its item count and a pointer into a persistent tree of flipped items (for the solution). A state
+/// is dropped (fathomed) when its upper bound cannot beat the incumbent `z`; the bound is the smaller of
+///
+/// - the Dembo–Hammer bound `p + (c − w)·p_{t+1}/w_{t+1}` (or `p − (w − c)·p_{s−1}/w_{s−1}` when the
+///   state is over capacity), and
+/// - a Lagrangian cardinality bound `p − λk + λK + r·(c − w) + E(s, t)`: for `λ ≥ 0`, `K = kmax` (the
+///   most items that fit together); for `λ < 0`, `K = kmin` (the fewest items whose largest profits beat
+///   the incumbent), `r` the critical ratio of the profits `p − λ`, and `E` the (rounded-up) sum of the
+///   gains the outside items could still bring at ratio `r`. `λ` minimises the root bound. This is
+///   what makes (inverse) strongly correlated instances (`p = w ± const`) tractable: there `λ = ±const`
+///   and the bound is the exact optimum as soon as a set of `K` items fills the budget.
+///
+/// When the state list grows (2,000 states, then each fourfold growth), a pairing heuristic combines
+/// every state with the best subset of the 18 items just outside the core (a two-list sweep); reaching
+/// the root bound this way ends the search. It only ever raises the incumbent, so exactness does not
+/// depend on it.
+///
+/// Items whose flip cannot beat the incumbent by the global Dembo–Hammer test are fixed and skipped.
+/// The search stops when no state is left (the incumbent is optimal) or when the incumbent reaches
+/// `stopAt` (the caller's upper bound, or the target of an existence query). Costs never index an
+/// array. Weights and profits are `Int64` with totals below 2^62; products and bounds use `Int128`.
+@available(macOS 15.0, *)
+struct _MinKnap {
+  // Items in density order (positive weight and profit, weight ≤ capacity).
+  let p: [Int64]
+  let w: [Int64]
+  let ident: [Int]
+  let c: Int64
+  // Always-in items (weight 0).
+  let free: [Int]
+  let freeProfit: Int64
+  let stateLimit: Int
+  /// Weights ascending and profits descending (for the cardinality bounds).
+  let weightsUp: [Int64]
+  let profitsDown: [Int64]
+
+  // Statistics.
+  var maxStates = 0
+  var coreSize = 0
+  var limitHit = false
+  var pairings = 0
+  /// The Lagrangian multiplier used by the last `solve`.
+  var lambda: Int64 = 0
+  /// The root Lagrangian bound of the last `solve` (when it got that far).
+  var rootBound: Int64 = .max
+
+  /// `items` index `profits`/`weights`/`priority`; all have profit > 0 and 0 ≤ weight ≤ capacity.
+  init(items: [Int], profits: [Int64], weights: [Int64], capacity: Int64, priority: [Int], stateLimit: Int = 5_000_000) {
+    c = capacity
+    self.stateLimit = stateLimit
+    var fr: [Int] = []
+    var fp: Int64 = 0
+    var rest: [Int] = []
+    for i in items {
+      if weights[i] == 0 {
+        fr.append(i)
+        fp += profits[i]
+      } else {
+        rest.append(i)
+      }
+    }
+    free = fr
+    freeProfit = fp
+    rest.sort { (a: Int, b: Int) -> Bool in
+      let l: Int128 = Int128(profits[a]) * Int128(weights[b])
+      let r: Int128 = Int128(profits[b]) * Int128(weights[a])
+      if l != r { return l > r }
+      if priority[a] != priority[b] { return priority[a] < priority[b] }
+      return a < b
+    }
+    ident = rest
+    p = rest.map { profits[$0] }
+    w = rest.map { weights[$0] }
+    weightsUp = w.sorted()
+    profitsDown = p.sorted(by: >)
+  }
+
+  /// The Lagrangian bound `λ·K + LP(p − λ)` in floating point (only to choose λ).
+  static func lagrangian(_ lam: Int64, p: [Int64], w: [Int64], c: Int64, k: Int, keys: inout [Double], idx: inout [Int]) -> Double {
+    idx.removeAll(keepingCapacity: true)
+    for j in p.indices where p[j] > lam {
+      keys[j] = Double(p[j] - lam) / Double(w[j])
+      idx.append(j)
+    }
+    let kk = keys
+    idx.sort { kk[$0] > kk[$1] }
+    var used: Int64 = 0
+    var lp = 0.0
+    for j in idx {
+      if w[j] > c - used {
+        lp += Double(p[j] - lam) * Double(c - used) / Double(w[j])
+        break
+      }
+      used += w[j]
+      lp += Double(p[j] - lam)
+    }
+    return lp + Double(lam) * Double(k)
+  }
+
+  /// The multiplier minimising the root Lagrangian bound (`kmax` for λ ≥ 0, `kmin` for λ < 0).
+  func chooseLambda(kmax: Int, kmin: Int) -> Int64 {
+    let n = p.count
+    guard n > 0 else { return 0 }
+    var keys = [Double](repeating: 0, count: n)
+    var idx: [Int] = []
+    idx.reserveCapacity(n)
+    let pmax = profitsDown[0]
+    var best: (Int64, Double) = (0, Self.lagrangian(0, p: p, w: w, c: c, k: kmax, keys: &keys, idx: &idx))
+    for (lo0, hi0, k) in [(Int64(0), pmax, kmax), (-pmax, Int64(0), kmin)] {
+      var lo = lo0
+      var hi = hi0
+      func f(_ x: Int64) -> Double { Self.lagrangian(x, p: p, w: w, c: c, k: k, keys: &keys, idx: &idx) }
+      while hi - lo > 2 {
+        let m1 = lo + (hi - lo) / 3
+        let m2 = hi - (hi - lo) / 3
+        if f(m1) <= f(m2) { hi = m2 } else { lo = m1 }
+      }
+      var x = lo
+      while x <= hi {
+        let v = f(x)
+        if v < best.1 { best = (x, v) }
+        x += 1
+      }
+    }
+    return best.0
+  }
+
+  /// The best value and one set reaching it (caller's indices), searching only for values above
+  /// `incumbent` (pass the target − 1 for an existence query) and stopping as soon as `stopAt` is
+  /// reached. `lambda`: the Lagrangian multiplier, or nil to choose it. Returns nil when no set beats
+  /// `incumbent` (or when the state limit was hit: see `limitHit`).
+  mutating func solve(incumbent: Int64, stopAt: Int64, lambda fixedLambda: Int64? = nil) -> (value: Int64, set: [Int])? {
+    let n = p.count
+    let c = c
+    let p = p
+    let w = w
+    let target = incumbent - freeProfit  // search among the weighted items for values > target
+    var stop = stopAt - freeProfit
+    // Break solution.
+    var b = 0
+    var wb: Int64 = 0
+    var pb: Int64 = 0
+    while b < n && w[b] <= c - wb {
+      wb += w[b]
+      pb += p[b]
+      b += 1
+    }
+    var z = target
+    var bestNode: Int32 = -2  // -2: no solution beats the incumbent; -1: the break solution
+    var bestExtra: [Int] = []  // flips of items outside the core (from pairing)
+    if pb > z {
+      z = pb
+      bestNode = -1
+    }
+    var nodeItem: [Int32] = []
+    var nodeParent: [Int32] = []
+    func result() -> (value: Int64, set: [Int])? {
+      guard bestNode != -2 else { return nil }
+      var x = [Bool](repeating: false, count: n)
+      for j in 0..<b { x[j] = true }
+      var nd = bestNode
+      while nd >= 0 {
+        x[Int(nodeItem[Int(nd)])].toggle()
+        nd = nodeParent[Int(nd)]
+      }
+      for j in bestExtra { x[j].toggle() }
+      let set = free + (0..<n).filter { x[$0] }.map { ident[$0] }
+      return (z + freeProfit, set)
+    }
+    if b == n || z >= stop { return result() }
+
+    // Cardinality bounds: at most kmax items fit; a set worth more than z has at least kmin items.
+    var kmax = 0
+    var acc: Int64 = 0
+    for x in weightsUp {
+      if x > c - acc { break }
+      acc += x
+      kmax += 1
+    }
+    var kmin = 0
+    var pacc: Int64 = 0
+    for x in profitsDown {
+      if pacc > z { break }
+      pacc += x
+      kmin += 1
+    }
+    if pacc <= z { return result() }  // nothing can beat z
+    let lam = fixedLambda ?? chooseLambda(kmax: kmax, kmin: kmin)
+    lambda = lam
+    let kBound = lam >= 0 ? kmax : kmin
+    // Critical ratio r = rNum/rDen of the profits p − λ.
+    let pos = (0..<n).filter { p[$0] > lam }.sorted { (a: Int, b: Int) -> Bool in
+      let l: Int128 = Int128(p[a] - lam) * Int128(w[b])
+      let r: Int128 = Int128(p[b] - lam) * Int128(w[a])
+      return l > r
+    }
+    var rNum: Int128 = 0
+    var rDen: Int128 = 1
+    var used: Int64 = 0
+    var lpSum: Int128 = 0
+    for j in pos {
+      if w[j] > c - used {
+        rNum = Int128(p[j] - lam)
+        rDen = Int128(w[j])
+        break
+      }
+      used += w[j]
+      lpSum += Int128(p[j] - lam)
+    }
+    // The root Lagrangian bound: reaching it proves optimality.
+    let rootL = lpSum + rNum * Int128(c - used) / rDen + Int128(lam) * Int128(kBound)
+    if rootL < Int128(stop) { stop = Int64(rootL) }
+    rootBound = Int64(clamping: rootL) + freeProfit
+    if z >= stop { return result() }
+    // eIn[s]: rounded-up gains from removing items 0..<s at ratio r; eOut[t]: from adding items t...
+    var eIn = [Int128](repeating: 0, count: n + 1)
+    for j in 0..<n {
+      let d = rNum * Int128(w[j]) - Int128(p[j] - lam) * rDen
+      eIn[j + 1] = eIn[j] + (d > 0 ? (d + rDen - 1) / rDen : 0)
+    }
+    var eOut = [Int128](repeating: 0, count: n + 1)
+    for j in stride(from: n - 1, through: 0, by: -1) {
+      let d = Int128(p[j] - lam) * rDen - rNum * Int128(w[j])
+      eOut[j] = eOut[j + 1] + (d > 0 ? (d + rDen - 1) / rDen : 0)
+    }
+    let lamK = Int128(lam)
+    let lamBase = Int128(lam) * Int128(kBound)
+
+    /// Whether a state can still beat z with core [s, t].
+    @inline(__always) func alive(_ ws: Int64, _ ps: Int64, _ ks: Int32, _ z: Int64, _ s: Int, _ t: Int) -> Bool {
+      let need = Int128(z) &- Int128(ps) &+ 1  // the completion must gain at least this
+      let res = Int128(c) &- Int128(ws)
+      if ws <= c {
+        if t + 1 < n {
+          if res &* Int128(p[t + 1]) < need &* Int128(w[t + 1]) { return false }
+        } else if need > 0 {
+          return false
+        }
+      } else {
+        if s == 0 { return false }
+        if res &* Int128(p[s - 1]) < need &* Int128(w[s - 1]) { return false }
+      }
+      // Lagrangian: need ≤ −λk + λK + E + floor(r·res).
+      let lneed = need &+ lamK &* Int128(ks) &- lamBase &- eIn[s] &- eOut[t + 1]
+      return rNum &* res >= lneed &* rDen
+    }
+
+    nodeItem.reserveCapacity(1 << 16)
+    nodeParent.reserveCapacity(1 << 16)
+    var sw: [Int64] = [wb]
+    var sp: [Int64] = [pb]
+    var sk: [Int32] = [Int32(b)]
+    var sn: [Int32] = [-1]
+    var nw: [Int64] = []
+    var np: [Int64] = []
+    var nk: [Int32] = []
+    var nn: [Int32] = []
+    var s = b  // items < s are in (outside the core)
+    var t = b - 1  // items > t are out
+    let rbp = Int128(p[b])
+    let rbw = Int128(w[b])
+    var nextPairing = 2_000
+
+    while !sw.isEmpty && z < stop {
+      if sw.count > stateLimit {
+        limitHit = true
+        return nil
+      }
+      maxStates = max(maxStates, sw.count)
+      if sw.count >= nextPairing {
+        nextPairing = sw.count * 4
+        pairings += 1
+        if let (value, extra, node) = pair(sw, sp, sn, s: s, t: t, z: z), value > z {
+          z = value
+          bestNode = node
+          bestExtra = extra
+          if z >= stop { break }
+        }
+      }
+      var progressed = false
+      for side in 0..<2 {
+        // side 0: add item t + 1; side 1: remove item s − 1.
+        let j: Int
+        let sign: Int64
+        if side == 0 {
+          guard t + 1 < n else { continue }
+          t += 1
+          j = t
+          sign = 1
+          // Global Dembo–Hammer test: can a set with j in beat z at all?
+          let gain = Int128(c - wb - w[j]) * rbp + Int128(pb + p[j] - z - 1) * rbw
+          if gain < 0 { progressed = true; continue }
+        } else {
+          guard s > 0 else { continue }
+          s -= 1
+          j = s
+          sign = -1
+          let gain = Int128(c - wb + w[j]) * rbp + Int128(pb - p[j] - z - 1) * rbw
+          if gain < 0 { progressed = true; continue }
+        }
+        progressed = true
+        coreSize += 1
+        let dw = sign * w[j]
+        let dp = sign * p[j]
+        let dk: Int32 = Int32(sign)
+        nw.removeAll(keepingCapacity: true)
+        np.removeAll(keepingCapacity: true)
+        nk.removeAll(keepingCapacity: true)
+        nn.removeAll(keepingCapacity: true)
+        let m = sw.count
+        var a = 0
+        var bi = 0
+        var lastP = Int64.min
+        while a < m || bi < m {
+          // Pick the lighter candidate (ties: the more profitable).
+          let takeA: Bool
+          if a >= m {
+            takeA = false
+          } else if bi >= m {
+            takeA = true
+          } else {
+            let wa = sw[a]
+            let wbb = sw[bi] &+ dw
+            takeA = wa < wbb || (wa == wbb && sp[a] >= sp[bi] &+ dp)
+          }
+          let cw: Int64
+          let cp: Int64
+          let ck: Int32
+          var cn: Int32
+          if takeA {
+            cw = sw[a]
+            cp = sp[a]
+            ck = sk[a]
+            cn = sn[a]
+            a += 1
+          } else {
+            cw = sw[bi] &+ dw
+            cp = sp[bi] &+ dp
+            ck = sk[bi] &+ dk
+            cn = sn[bi]
+            bi += 1
+          }
+          if cp <= lastP { continue }  // dominated
+          lastP = cp
+          let improves = cw <= c && cp > z
+          if improves {
+            z = cp
+            bestExtra = []
+          }
+          if !improves && !alive(cw, cp, ck, z, s, t) { continue }
+          if !takeA {
+            nodeItem.append(Int32(j))
+            nodeParent.append(cn)
+            cn = Int32(nodeItem.count - 1)
+          }
+          if improves { bestNode = cn }
+          nw.append(cw)
+          np.append(cp)
+          nk.append(ck)
+          nn.append(cn)
+        }
+        swap(&sw, &nw)
+        swap(&sp, &np)
+        swap(&sk, &nk)
+        swap(&sn, &nn)
+        if z >= stop { break }
+        // Re-fathom with the final z (states kept early in the pass saw a smaller z).
+        var keep = 0
+        for i in 0..<sw.count where alive(sw[i], sp[i], sk[i], z, s, t) {
+          sw[keep] = sw[i]
+          sp[keep] = sp[i]
+          sk[keep] = sk[i]
+          sn[keep] = sn[i]
+          keep += 1
+        }
+        sw.removeLast(sw.count - keep)
+        sp.removeLast(sp.count - keep)
+        sk.removeLast(sk.count - keep)
+        sn.removeLast(sn.count - keep)
+        if nodeItem.count > max(1 << 20, 8 * sw.count) { Self.collect(&nodeItem, &nodeParent, &sn, &bestNode) }
+      }
+      if !progressed { break }  // core covers every item
+    }
+    return result()
+  }
+
+  /// Pairing heuristic (lower bound only): combines every state with the best subset of up to 18
+  /// items just outside the core (all their undominated subsets, by a two-pointer sweep). Returns the
+  /// best value found, the outside items it flips, and the state's node.
+  private func pair(_ sw: [Int64], _ sp: [Int64], _ sn: [Int32], s: Int, t: Int, z: Int64) -> (Int64, [Int], Int32)? {
+    var outside: [Int] = []
+    var lo = s - 1
+    var hi = t + 1
+    while outside.count < 18 && (lo >= 0 || hi < p.count) {
+      if hi < p.count { outside.append(hi); hi += 1 }
+      if lo >= 0 && outside.count < 18 { outside.append(lo); lo -= 1 }
+    }
+    guard !outside.isEmpty else { return nil }
+    // Undominated subsets of the outside items: (weight change, profit change, mask).
+    var aw: [Int64] = [0]
+    var ap: [Int64] = [0]
+    var am: [UInt32] = [0]
+    var bw: [Int64] = []
+    var bp: [Int64] = []
+    var bm: [UInt32] = []
+    for (bit, j) in outside.enumerated() {
+      let sign: Int64 = j > t ? 1 : -1
+      let dw = sign * w[j]
+      let dp = sign * p[j]
+      bw.removeAll(keepingCapacity: true)
+      bp.removeAll(keepingCapacity: true)
+      bm.removeAll(keepingCapacity: true)
+      var x = 0
+      var y = 0
+      var lastP = Int64.min
+      let m = aw.count
+      while x < m || y < m {
+        let takeX = y >= m || (x < m && (aw[x] < aw[y] + dw || (aw[x] == aw[y] + dw && ap[x] >= ap[y] + dp)))
+        let cw = takeX ? aw[x] : aw[y] + dw
+        let cp = takeX ? ap[x] : ap[y] + dp
+        let cm = takeX ? am[x] : am[y] | (1 << UInt32(bit))
+        if takeX { x += 1 } else { y += 1 }
+        if cp <= lastP { continue }
+        lastP = cp
+        bw.append(cw)
+        bp.append(cp)
+        bm.append(cm)
+      }
+      swap(&aw, &bw)
+      swap(&ap, &bp)
+      swap(&am, &bm)
+    }
+    // Two-pointer sweep: states by increasing weight, partners by decreasing weight.
+    var best: (Int64, Int, Int)? = nil
+    var ptr = aw.count - 1
+    for i in sw.indices {
+      while ptr >= 0 && aw[ptr] > c - sw[i] { ptr -= 1 }
+      if ptr < 0 { break }
+      let v = sp[i] + ap[ptr]
+      if v > (best?.0 ?? z) { best = (v, i, ptr) }
+    }
+    guard let (v, i, k) = best else { return nil }
+    let extra = outside.indices.filter { am[k] & (1 << UInt32($0)) != 0 }.map { outside[$0] }
+    return (v, extra, sn[i])
+  }
+
+
+  /// Compacts the node arena to the nodes reachable from the states and the incumbent.
+  private static func collect(_ nodeItem: inout [Int32], _ nodeParent: inout [Int32], _ sn: inout [Int32], _ bestNode: inout Int32) {
+    let count = nodeItem.count
+    var live = [Bool](repeating: false, count: count)
+    func mark(_ start: Int32) {
+      var nd = start
+      while nd >= 0 && !live[Int(nd)] {
+        live[Int(nd)] = true
+        nd = nodeParent[Int(nd)]
+      }
+    }
+    for nd in sn { mark(nd) }
+    mark(bestNode)
+    var remap = [Int32](repeating: -1, count: count)
+    var next: Int32 = 0
+    for i in 0..<count where live[i] {
+      remap[i] = next
+      let par = nodeParent[i]
+      nodeParent[Int(next)] = par >= 0 ? remap[Int(par)] : par
+      nodeItem[Int(next)] = nodeItem[i]
+      next += 1
+    }
+    nodeItem.removeLast(count - Int(next))
+    nodeParent.removeLast(count - Int(next))
+    for i in sn.indices where sn[i] >= 0 { sn[i] = remap[Int(sn[i])] }
+    if bestNode >= 0 { bestNode = remap[Int(bestNode)] }
+  }
+}
