@@ -7,38 +7,49 @@
 /// Looks project ids up by their UTF-8 bytes without building a `String` per token.
 ///
 /// Ids of at most 8 bytes (the usual case: "P001", "1234") are compared as one zero-padded word and
-/// their length; longer ids by their bytes. Open addressing, load at most 1/4.
-struct _IDTable: Sendable {
-  private var bytes: [UInt8] = []
-  private var offsets: [Int] = [0]
+/// their length; longer ids by their bytes. Open addressing, load at most 1/4. Immutable after
+/// `init`, so threads reading parts of one file share it.
+final class _IDTable: @unchecked Sendable {
+  private let bytes: UnsafeMutablePointer<UInt8>
+  private let offsets: UnsafeMutablePointer<Int>
   /// Per id: its zero-padded first 8 bytes.
-  private var words: [UInt64] = []
-  private var table: [Int32]
+  private let words: UnsafeMutablePointer<UInt64>
+  private let table: UnsafeMutablePointer<Int32>
   private let mask: Int
+  private let count: Int
 
   init(ids: [String]) {
+    count = ids.count
     var size = 16
     while size < ids.count * 4 { size *= 2 }
-    table = Array(repeating: -1, count: size)
     mask = size - 1
-    for id in ids {
-      bytes.append(contentsOf: id.utf8)
-      offsets.append(bytes.count)
+    let all = ids.flatMap { Array($0.utf8) }
+    bytes = .allocate(capacity: max(all.count, 1))
+    bytes.initialize(from: all, count: all.count)
+    offsets = .allocate(capacity: ids.count + 1)
+    words = .allocate(capacity: max(ids.count, 1))
+    table = .allocate(capacity: size)
+    table.initialize(repeating: -1, count: size)
+    var o = 0
+    offsets[0] = 0
+    for (i, id) in ids.enumerated() {
+      o += id.utf8.count
+      offsets[i + 1] = o
     }
-    words = ids.indices.map { i in
-      bytes.withUnsafeBufferPointer { b in
-        let n = offsets[i + 1] - offsets[i]
-        return n == 0 ? 0 : _WordHash.tail(b.baseAddress! + offsets[i], min(n, 8))
-      }
-    }
-    for i in ids.indices {
-      let h = bytes.withUnsafeBufferPointer { b in
-        Self.hash(UnsafeBufferPointer(start: b.baseAddress.map { $0 + offsets[i] }, count: offsets[i + 1] - offsets[i]))
-      }
-      var slot = h & mask
+    for i in 0..<ids.count {
+      let key = UnsafeBufferPointer(start: bytes + offsets[i], count: offsets[i + 1] - offsets[i])
+      words[i] = Self.head(key)
+      var slot = Self.hash(key) & mask
       while table[slot] >= 0 { slot = (slot + 1) & mask }
       table[slot] = Int32(i)
     }
+  }
+
+  deinit {
+    bytes.deallocate()
+    offsets.deallocate()
+    words.deallocate()
+    table.deallocate()
   }
 
   /// The first (up to) 8 bytes as a zero-padded word.
@@ -49,33 +60,28 @@ struct _IDTable: Sendable {
   }
 
   @inline(__always)
-  static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+  private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
     key.count <= 8
-      ? Int(truncatingIfNeeded: _WordHash.mum(head(key) ^ UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15, 0xa076_1d64_78bd_642f))
+      ? Int(truncatingIfNeeded: _WordHash.mum(head(key) ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15), 0xa076_1d64_78bd_642f))
       : Int(truncatingIfNeeded: _WordHash.hash(key, seed: 0x9E37_79B9_7F4A_7C15))
   }
 
   /// The index of the id spelled by these bytes, or nil.
+  @inline(__always)
   func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
     let n = key.count
-    var slot = Self.hash(key) & mask
     let w = Self.head(key)
-    return table.withUnsafeBufferPointer { t -> Int32? in
-      offsets.withUnsafeBufferPointer { o -> Int32? in
-        words.withUnsafeBufferPointer { ws -> Int32? in
-          while true {
-            let v = t[slot]
-            if v < 0 { return nil }
-            let i = Int(v)
-            if ws[i] == w && o[i + 1] - o[i] == n {
-              if n <= 8 { return v }
-              let same = bytes.withUnsafeBufferPointer { all in memcmp(all.baseAddress! + o[i], key.baseAddress!, n) == 0 }
-              if same { return v }
-            }
-            slot = (slot + 1) & mask
-          }
-        }
+    var slot = Self.hash(key) & mask
+    while true {
+      let v = table[slot]
+      if v < 0 { return nil }
+      let i = Int(v)
+      if words[i] == w && offsets[i + 1] - offsets[i] == n
+        && (n <= 8 || memcmp(bytes + offsets[i], key.baseAddress!, n) == 0)
+      {
+        return v
       }
+      slot = (slot + 1) & mask
     }
   }
 }
@@ -92,6 +98,12 @@ enum _WordHash {
   /// The little-endian word of the `n < 8` bytes at `p`, zero-padded.
   @inline(__always)
   static func tail(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+    // Two overlapping 4-byte loads (or smaller) instead of a loop over the bytes.
+    if n >= 4 {
+      let lo = UInt64(UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+      let hi = UInt64(UnsafeRawPointer(p + n - 4).loadUnaligned(as: UInt32.self))
+      return lo | hi << (8 * UInt64(n - 4))
+    }
     var w: UInt64 = 0
     var k = 0
     while k < n {
