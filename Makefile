@@ -5,7 +5,7 @@ SWIFT ?= swift
 ELECTION ?= datasets/korea-national-2020
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test deps build release bench clean
+.PHONY: run test deps build release bench peers clean
 
 deps:
 	@if ! dpkg -s libblas-dev liblapack-dev >/dev/null 2>&1; then \
@@ -28,6 +28,10 @@ test: deps
 
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
+# Tally and the Python peers (pabutools, choix, pref_voting) side by side; makes its own venv.
+peers: release
+	python3 Benchmarks/peers/compare_peers.py
 
 clean:
 	rm -rf .build
