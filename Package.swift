@@ -106,7 +106,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TallyRulesTests",
-      dependencies: ["TallyCore", "TallyIO", "TallyRules", "TallyTestSupport"],
+      dependencies: ["TallyCore", "TallyIO", "TallyRules", "TallyAnalysis", "TallyTestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),

@@ -29,6 +29,7 @@ let package = Package(
         .product(name: "TallyIO", package: "Tally"),
         .product(name: "TallyCore", package: "Tally"),
         .product(name: "TallyRules", package: "Tally"),
+        .product(name: "TallyAnalysis", package: "Tally"),
       ],
       path: "Benchmarks/Rules",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -70,10 +70,9 @@ else:
 print(len(out))
 '''
 
-CHOIX = r'''
+# The peers' own reading of a Pabulib file (project ids and vote lists), part of what is timed.
+READ_PABULIB = r'''
 import csv, sys
-import numpy as np
-import choix
 ids, votes, section, header = [], [], None, None
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     for row in csv.reader(f, delimiter=";"):
@@ -89,6 +88,11 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
             ids.append(row[header.index("project_id")])
         elif section == "VOTES":
             votes.append(row[header.index("vote")])
+'''
+
+CHOIX = READ_PABULIB + r'''
+import numpy as np
+import choix
 index = {p: i for i, p in enumerate(ids)}
 n = len(ids)
 ballots = [[index[v] for v in vote.split(",") if v] for vote in votes]
@@ -118,27 +122,11 @@ else:
 print(ids[int(np.argmax(p))])
 '''
 
-PREF_VOTING = r'''
-import csv, sys
+PREF_VOTING = READ_PABULIB + r'''
 from collections import Counter
 from pref_voting.profiles_with_ties import ProfileWithTies
 from pref_voting.scoring_methods import symmetric_borda_scores
 from pref_voting.margin_based_methods import beat_path
-ids, votes, section, header = [], [], None, None
-with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
-    for row in csv.reader(f, delimiter=";"):
-        if not row:
-            continue
-        if len(row) == 1 and row[0].strip().upper() in ("META", "PROJECTS", "VOTES"):
-            section, header = row[0].strip().upper(), None
-            continue
-        if header is None:
-            header = row
-            continue
-        if section == "PROJECTS":
-            ids.append(row[header.index("project_id")])
-        elif section == "VOTES":
-            votes.append(row[header.index("vote")])
 idx = {p: i for i, p in enumerate(ids)}
 counts = Counter(tuple(v for v in vote.split(",") if v) for vote in votes)
 types = list(counts)

@@ -3,13 +3,14 @@ import Benchmark
   import Glibc
 #endif
 import TallyCore
+import TallyAnalysis
 import TallyRules
 
 /// `max-welfare` on Pisinger's classes of hard knapsack instances: n = 2,000 projects, costs in
 /// [1, R] for R = 1e4 and 1e8, budget half the total cost, scores as integers (one instance per class,
 /// seed 1; the same generator as `Tests/TallyRulesTests/KnapsackTests.swift`).
 func knapsackBenchmarks() {
-  for cls in KnapsackBenchClass.allCases {
+  for cls in KnapsackClass.allCases {
     for range: Int64 in [10_000, 100_000_000] {
       // Past a minute a run (measured 2026-11-29: inverse strongly correlated at R >= 1e6 does not
       // finish in 45 s; subset-sum at 1e8 takes 42 s): only with TALLY_BENCH_HARD set.
@@ -28,43 +29,3 @@ func knapsackBenchmarks() {
 }
 
 /// Pisinger's classes of knapsack instances (costs w in [1, R]; capacity half the total cost).
-enum KnapsackBenchClass: String, CaseIterable, Sendable {
-  case uncorrelated, weaklyCorrelated, stronglyCorrelated, inverseStronglyCorrelated, almostStronglyCorrelated, subsetSum
-
-  /// A deterministic instance: costs, scores, budget.
-  func instance(n: Int, range r: Int64, seed: UInt64) -> (costs: [Int64], scores: [Int64], budget: Int64) {
-    var g = SplitMix64(seed: seed &* 0x9E37_79B9 &+ UInt64(n))
-    func uniform(_ lo: Int64, _ hi: Int64) -> Int64 { lo + Int64(g.next() % UInt64(hi - lo + 1)) }
-    var costs: [Int64] = []
-    var scores: [Int64] = []
-    for _ in 0..<n {
-      switch self {
-      case .uncorrelated:
-        costs.append(uniform(1, r))
-        scores.append(uniform(1, r))
-      case .weaklyCorrelated:
-        let w = uniform(1, r)
-        costs.append(w)
-        scores.append(uniform(max(1, w - r / 10), w + r / 10))
-      case .stronglyCorrelated:
-        let w = uniform(1, r)
-        costs.append(w)
-        scores.append(w + r / 10)
-      case .inverseStronglyCorrelated:
-        let p = uniform(1, r)
-        costs.append(p + r / 10)
-        scores.append(p)
-      case .almostStronglyCorrelated:
-        let w = uniform(1, r)
-        costs.append(w)
-        scores.append(max(1, uniform(w + r / 10 - r / 500, w + r / 10 + r / 500)))
-      case .subsetSum:
-        let w = uniform(1, r)
-        costs.append(w)
-        scores.append(w)
-      }
-    }
-    return (costs, scores, costs.reduce(0, +) / 2)
-  }
-}
-
