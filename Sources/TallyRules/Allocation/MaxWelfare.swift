@@ -198,16 +198,16 @@ public struct MaxWelfare: AllocationRule {
             if need > 0, let j = rest.first(where: { profits[$0] == best }) { inWitness[j] = true }
           }
         } else {
-        var q = _MinKnap(items: rest, profits: profits, weights: costs, capacity: residual - costs[i], priority: tie)
-        queries += 1
-        if let (_, set) = q.solve(incumbent: need - 1, stopAt: need, lambda: mk.lambda) {
-          take = true
-          for j in order[(pos + 1)...] { inWitness[j] = false }
-          for j in set { inWitness[j] = true }
-        } else if q.limitHit {
-          return nil
-        }
-        maxStates = max(maxStates, q.maxStates)
+          var q = _MinKnap(items: rest, profits: profits, weights: costs, capacity: room, priority: tie)
+          queries += 1
+          if let (_, set) = q.solve(incumbent: need - 1, stopAt: need, lambda: mk.lambda) {
+            take = true
+            for j in order[(pos + 1)...] { inWitness[j] = false }
+            for j in set { inWitness[j] = true }
+          } else if q.limitHit {
+            return nil
+          }
+          maxStates = max(maxStates, q.maxStates)
         }
       }
       if take {

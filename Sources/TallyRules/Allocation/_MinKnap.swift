@@ -234,51 +234,59 @@ struct _MinKnap {
     let lamK = Int128(lam)
     let lamBase = Int128(lam) * Int128(kBound)
 
-    /// Whether a state can still beat z with core [s, t].
-    @inline(__always) func alive(_ ws: Int64, _ ps: Int64, _ ks: Int32, _ z: Int64, _ s: Int, _ t: Int) -> Bool {
-      let need = Int128(z) &- Int128(ps) &+ 1  // the completion must gain at least this
-      let res = Int128(c) &- Int128(ws)
+    /// Whether a state can still beat z with core [s, t]; `lconst` is `−λK − E(s, t)` for that core.
+    @inline(__always) func alive(_ ws: Int64, _ ps: Int64, _ ks: Int32, _ z: Int64, _ s: Int, _ t: Int, _ lconst: Int128) -> Bool {
+      let need = z &- ps &+ 1  // the completion must gain at least this (z, ps < 2^62)
+      // Dembo–Hammer, as exact 128-bit products of non-negative 64-bit factors.
       if ws <= c {
         if t + 1 < n {
-          if res &* Int128(p[t + 1]) < need &* Int128(w[t + 1]) { return false }
+          if need > 0 {
+            let l = UInt64(c &- ws).multipliedFullWidth(by: UInt64(p[t + 1]))
+            let r = UInt64(need).multipliedFullWidth(by: UInt64(w[t + 1]))
+            if l.high < r.high || (l.high == r.high && l.low < r.low) { return false }
+          }
         } else if need > 0 {
           return false
         }
       } else {
-        if s == 0 { return false }
-        if res &* Int128(p[s - 1]) < need &* Int128(w[s - 1]) { return false }
+        // Alive only if (c − ws)·p[s−1] ≥ need·w[s−1], i.e. need ≤ 0 and (ws − c)·p ≤ (−need)·w.
+        if s == 0 || need > 0 { return false }
+        let l = UInt64(ws &- c).multipliedFullWidth(by: UInt64(p[s - 1]))
+        let r = UInt64(0 &- need).multipliedFullWidth(by: UInt64(w[s - 1]))
+        if l.high > r.high || (l.high == r.high && l.low > r.low) { return false }
       }
       // Lagrangian: need ≤ −λk + λK + E + floor(r·res).
-      let lneed = need &+ lamK &* Int128(ks) &- lamBase &- eIn[s] &- eOut[t + 1]
-      return rNum &* res >= lneed &* rDen
+      let lneed = Int128(need) &+ lamK &* Int128(ks) &+ lconst
+      return rNum &* Int128(c &- ws) >= lneed &* rDen
     }
+    @inline(__always) func lconst(_ s: Int, _ t: Int) -> Int128 { 0 &- lamBase &- eIn[s] &- eOut[t + 1] }
 
     nodeItem.reserveCapacity(1 << 16)
     nodeParent.reserveCapacity(1 << 16)
-    var sw: [Int64] = [wb]
-    var sp: [Int64] = [pb]
-    var sk: [Int32] = [Int32(b)]
-    var sn: [Int32] = [-1]
-    var nw: [Int64] = []
-    var np: [Int64] = []
-    var nk: [Int32] = []
-    var nn: [Int32] = []
+    var cur = _KnapStates(capacity: 1 << 12)
+    var nxt = _KnapStates(capacity: 1 << 12)
+    cur.w[0] = wb
+    cur.p[0] = pb
+    cur.k[0] = Int32(b)
+    cur.node[0] = -1
+    cur.count = 1
     var s = b  // items < s are in (outside the core)
     var t = b - 1  // items > t are out
     let rbp = Int128(p[b])
     let rbw = Int128(w[b])
     var nextPairing = 2_000
+    let pairScratch = (_KnapStates(capacity: 1 << 10), _KnapStates(capacity: 1 << 10))
 
-    while !sw.isEmpty && z < stop {
-      if sw.count > stateLimit {
+    while cur.count > 0 && z < stop {
+      if cur.count > stateLimit {
         limitHit = true
         return nil
       }
-      maxStates = max(maxStates, sw.count)
-      if sw.count >= nextPairing {
-        nextPairing = sw.count * 4
+      maxStates = max(maxStates, cur.count)
+      if cur.count >= nextPairing {
+        nextPairing = cur.count * 4
         pairings += 1
-        if let (value, extra, node) = pair(sw, sp, sn, s: s, t: t, z: z), value > z {
+        if let (value, extra, node) = pair(cur, s: s, t: t, z: z, scratch: pairScratch), value > z {
           z = value
           bestNode = node
           bestExtra = extra
@@ -311,11 +319,12 @@ struct _MinKnap {
         let dw = sign * w[j]
         let dp = sign * p[j]
         let dk: Int32 = Int32(sign)
-        nw.removeAll(keepingCapacity: true)
-        np.removeAll(keepingCapacity: true)
-        nk.removeAll(keepingCapacity: true)
-        nn.removeAll(keepingCapacity: true)
-        let m = sw.count
+        let lc = lconst(s, t)
+        let m = cur.count
+        nxt.reserve(2 * m)
+        let (ow, op, ok, on) = (cur.w, cur.p, cur.k, cur.node)
+        let (xw, xp, xk, xn) = (nxt.w, nxt.p, nxt.k, nxt.node)
+        var out = 0
         var a = 0
         var bi = 0
         var lastP = Int64.min
@@ -327,25 +336,25 @@ struct _MinKnap {
           } else if bi >= m {
             takeA = true
           } else {
-            let wa = sw[a]
-            let wbb = sw[bi] &+ dw
-            takeA = wa < wbb || (wa == wbb && sp[a] >= sp[bi] &+ dp)
+            let wa = ow[a]
+            let wbb = ow[bi] &+ dw
+            takeA = wa < wbb || (wa == wbb && op[a] >= op[bi] &+ dp)
           }
           let cw: Int64
           let cp: Int64
           let ck: Int32
           var cn: Int32
           if takeA {
-            cw = sw[a]
-            cp = sp[a]
-            ck = sk[a]
-            cn = sn[a]
+            cw = ow[a]
+            cp = op[a]
+            ck = ok[a]
+            cn = on[a]
             a += 1
           } else {
-            cw = sw[bi] &+ dw
-            cp = sp[bi] &+ dp
-            ck = sk[bi] &+ dk
-            cn = sn[bi]
+            cw = ow[bi] &+ dw
+            cp = op[bi] &+ dp
+            ck = ok[bi] &+ dk
+            cn = on[bi]
             bi += 1
           }
           if cp <= lastP { continue }  // dominated
@@ -355,37 +364,34 @@ struct _MinKnap {
             z = cp
             bestExtra = []
           }
-          if !improves && !alive(cw, cp, ck, z, s, t) { continue }
+          if !improves && !alive(cw, cp, ck, z, s, t, lc) { continue }
           if !takeA {
             nodeItem.append(Int32(j))
             nodeParent.append(cn)
             cn = Int32(nodeItem.count - 1)
           }
           if improves { bestNode = cn }
-          nw.append(cw)
-          np.append(cp)
-          nk.append(ck)
-          nn.append(cn)
+          xw[out] = cw
+          xp[out] = cp
+          xk[out] = ck
+          xn[out] = cn
+          out += 1
         }
-        swap(&sw, &nw)
-        swap(&sp, &np)
-        swap(&sk, &nk)
-        swap(&sn, &nn)
+        nxt.count = out
+        swap(&cur, &nxt)
         if z >= stop { break }
         // Re-fathom with the final z (states kept early in the pass saw a smaller z).
         var keep = 0
-        for i in 0..<sw.count where alive(sw[i], sp[i], sk[i], z, s, t) {
-          sw[keep] = sw[i]
-          sp[keep] = sp[i]
-          sk[keep] = sk[i]
-          sn[keep] = sn[i]
+        let (cw, cp, ck, cn) = (cur.w, cur.p, cur.k, cur.node)
+        for i in 0..<cur.count where alive(cw[i], cp[i], ck[i], z, s, t, lc) {
+          cw[keep] = cw[i]
+          cp[keep] = cp[i]
+          ck[keep] = ck[i]
+          cn[keep] = cn[i]
           keep += 1
         }
-        sw.removeLast(sw.count - keep)
-        sp.removeLast(sp.count - keep)
-        sk.removeLast(sk.count - keep)
-        sn.removeLast(sn.count - keep)
-        if nodeItem.count > max(1 << 20, 8 * sw.count) { Self.collect(&nodeItem, &nodeParent, &sn, &bestNode) }
+        cur.count = keep
+        if nodeItem.count > max(1 << 20, 8 * keep) { Self.collect(&nodeItem, &nodeParent, cur, &bestNode) }
       }
       if !progressed { break }  // core covers every item
     }
@@ -395,7 +401,8 @@ struct _MinKnap {
   /// Pairing heuristic (lower bound only): combines every state with the best subset of up to 18
   /// items just outside the core (all their undominated subsets, by a two-pointer sweep). Returns the
   /// best value found, the outside items it flips, and the state's node.
-  private func pair(_ sw: [Int64], _ sp: [Int64], _ sn: [Int32], s: Int, t: Int, z: Int64) -> (Int64, [Int], Int32)? {
+  private func pair(_ states: _KnapStates, s: Int, t: Int, z: Int64, scratch: (_KnapStates, _KnapStates)) -> (Int64, [Int], Int32)? {
+    let (sw, sp, sn) = (states.w, states.p, states.node)
     var outside: [Int] = []
     var lo = s - 1
     var hi = t + 1
@@ -404,57 +411,61 @@ struct _MinKnap {
       if lo >= 0 && outside.count < 18 { outside.append(lo); lo -= 1 }
     }
     guard !outside.isEmpty else { return nil }
-    // Undominated subsets of the outside items: (weight change, profit change, mask).
-    var aw: [Int64] = [0]
-    var ap: [Int64] = [0]
-    var am: [UInt32] = [0]
-    var bw: [Int64] = []
-    var bp: [Int64] = []
-    var bm: [UInt32] = []
+    // Undominated subsets of the outside items: (weight change, profit change, mask in `node`).
+    var a = scratch.0
+    var b = scratch.1
+    a.w[0] = 0
+    a.p[0] = 0
+    a.node[0] = 0
+    a.count = 1
     for (bit, j) in outside.enumerated() {
       let sign: Int64 = j > t ? 1 : -1
       let dw = sign * w[j]
       let dp = sign * p[j]
-      bw.removeAll(keepingCapacity: true)
-      bp.removeAll(keepingCapacity: true)
-      bm.removeAll(keepingCapacity: true)
+      let m = a.count
+      b.reserve(2 * m)
+      let (aw, ap, am) = (a.w, a.p, a.node)
+      let (bw, bp, bm) = (b.w, b.p, b.node)
+      let flag = Int32(1) << Int32(bit)
       var x = 0
       var y = 0
+      var out = 0
       var lastP = Int64.min
-      let m = aw.count
       while x < m || y < m {
-        let takeX = y >= m || (x < m && (aw[x] < aw[y] + dw || (aw[x] == aw[y] + dw && ap[x] >= ap[y] + dp)))
-        let cw = takeX ? aw[x] : aw[y] + dw
-        let cp = takeX ? ap[x] : ap[y] + dp
-        let cm = takeX ? am[x] : am[y] | (1 << UInt32(bit))
+        let takeX = y >= m || (x < m && (aw[x] < aw[y] &+ dw || (aw[x] == aw[y] &+ dw && ap[x] >= ap[y] &+ dp)))
+        let cw = takeX ? aw[x] : aw[y] &+ dw
+        let cp = takeX ? ap[x] : ap[y] &+ dp
+        let cm = takeX ? am[x] : am[y] | flag
         if takeX { x += 1 } else { y += 1 }
         if cp <= lastP { continue }
         lastP = cp
-        bw.append(cw)
-        bp.append(cp)
-        bm.append(cm)
+        bw[out] = cw
+        bp[out] = cp
+        bm[out] = cm
+        out += 1
       }
-      swap(&aw, &bw)
-      swap(&ap, &bp)
-      swap(&am, &bm)
+      b.count = out
+      swap(&a, &b)
     }
+    let (aw, ap, am) = (a.w, a.p, a.node)
     // Two-pointer sweep: states by increasing weight, partners by decreasing weight.
     var best: (Int64, Int, Int)? = nil
-    var ptr = aw.count - 1
-    for i in sw.indices {
+    var ptr = a.count - 1
+    for i in 0..<states.count {
       while ptr >= 0 && aw[ptr] > c - sw[i] { ptr -= 1 }
       if ptr < 0 { break }
       let v = sp[i] + ap[ptr]
       if v > (best?.0 ?? z) { best = (v, i, ptr) }
     }
     guard let (v, i, k) = best else { return nil }
-    let extra = outside.indices.filter { am[k] & (1 << UInt32($0)) != 0 }.map { outside[$0] }
+    let extra = outside.indices.filter { am[k] & (Int32(1) << Int32($0)) != 0 }.map { outside[$0] }
     return (v, extra, sn[i])
   }
 
 
   /// Compacts the node arena to the nodes reachable from the states and the incumbent.
-  private static func collect(_ nodeItem: inout [Int32], _ nodeParent: inout [Int32], _ sn: inout [Int32], _ bestNode: inout Int32) {
+  private static func collect(_ nodeItem: inout [Int32], _ nodeParent: inout [Int32], _ states: _KnapStates, _ bestNode: inout Int32) {
+    let sn = states.node
     let count = nodeItem.count
     var live = [Bool](repeating: false, count: count)
     func mark(_ start: Int32) {
@@ -464,7 +475,7 @@ struct _MinKnap {
         nd = nodeParent[Int(nd)]
       }
     }
-    for nd in sn { mark(nd) }
+    for i in 0..<states.count { mark(sn[i]) }
     mark(bestNode)
     var remap = [Int32](repeating: -1, count: count)
     var next: Int32 = 0
@@ -477,7 +488,50 @@ struct _MinKnap {
     }
     nodeItem.removeLast(count - Int(next))
     nodeParent.removeLast(count - Int(next))
-    for i in sn.indices where sn[i] >= 0 { sn[i] = remap[Int(sn[i])] }
+    for i in 0..<states.count where sn[i] >= 0 { sn[i] = remap[Int(sn[i])] }
     if bestNode >= 0 { bestNode = remap[Int(bestNode)] }
+  }
+}
+
+/// The DP's state list: weights, profits, item counts and solution-tree nodes, in manually managed
+/// buffers (the merge pass writes them without per-element bookkeeping).
+final class _KnapStates {
+  private(set) var w: UnsafeMutablePointer<Int64>
+  private(set) var p: UnsafeMutablePointer<Int64>
+  private(set) var k: UnsafeMutablePointer<Int32>
+  private(set) var node: UnsafeMutablePointer<Int32>
+  private(set) var capacity: Int
+  var count = 0
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    w = .allocate(capacity: capacity)
+    p = .allocate(capacity: capacity)
+    k = .allocate(capacity: capacity)
+    node = .allocate(capacity: capacity)
+  }
+
+  deinit {
+    w.deallocate()
+    p.deallocate()
+    k.deallocate()
+    node.deallocate()
+  }
+
+  /// Makes room for `needed` states, keeping the first `count`.
+  func reserve(_ needed: Int) {
+    guard needed > capacity else { return }
+    let cap = max(needed, 2 * capacity)
+    func grow<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+      let new = UnsafeMutablePointer<T>.allocate(capacity: cap)
+      new.moveInitialize(from: old, count: count)
+      old.deallocate()
+      return new
+    }
+    w = grow(w)
+    p = grow(p)
+    k = grow(k)
+    node = grow(node)
+    capacity = cap
   }
 }
