@@ -98,12 +98,43 @@ struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
         return priority[a] < priority[b]
       }
     }
+    // The root bound at λ: zero-cost items of positive profit − λ, then the Dantzig (LP) bound of the
+    // others by density. Only the value matters here, and it does not depend on how items of equal
+    // density are ordered, so the items are sorted by a floating-point density and the order is then
+    // made exact by an insertion pass with exact cross-multiplication (linear when the floating-point
+    // order is already right, which it is except between near-equal densities).
+    var keyed: [(Double, Int)] = []
+    keyed.reserveCapacity(items.count)
+    func denser(_ a: Int, _ b: Int, _ lam: P) -> Bool {
+      let l = (profits[a] - lam).multipliedFullWidth(by: P(weights[b]))
+      let r = (profits[b] - lam).multipliedFullWidth(by: P(weights[a]))
+      return l.high != r.high ? l.high > r.high : l.low > r.low
+    }
     func rootBound(_ lam: P) -> P {
       var ws: Int64 = 0
       var ps: P = 0
-      for i in order(lam) {
+      keyed.removeAll(keepingCapacity: true)
+      for i in items {
         let p = profits[i] - lam
-        if p <= 0 { break }
+        guard p > 0 else { continue }
+        if weights[i] == 0 {
+          ps += p
+        } else {
+          keyed.append((Double(p) / Double(weights[i]), i))
+        }
+      }
+      keyed.sort { $0.0 > $1.0 }
+      if keyed.count > 1 {
+        for x in 1..<keyed.count {
+          var y = x
+          while y > 0 && denser(keyed[y].1, keyed[y - 1].1, lam) {
+            keyed.swapAt(y, y - 1)
+            y -= 1
+          }
+        }
+      }
+      for (_, i) in keyed {
+        let p = profits[i] - lam
         let w = weights[i]
         if w <= capacity - ws {
           ws += w
