@@ -70,9 +70,22 @@ struct _EqualSharesEngine {
     multiplicity = profile.multiplicities
     weight = profile.weights ?? Array(repeating: 1, count: profile.uniqueBallotCount)
     voterCount = profile.voterCount
-    var tw = BigInt(0)
-    for b in 0..<profile.uniqueBallotCount { tw += BigInt(multiplicity[b]) * BigInt(weight[b]) }
-    totalWeight = tw
+    // Total weight: in 64 bits while it fits, else exactly in a BigInt.
+    var small: Int64 = 0
+    var big: BigInt? = nil
+    for b in 0..<profile.uniqueBallotCount {
+      if big == nil {
+        let (m, o1) = multiplicity[b].multipliedReportingOverflow(by: weight[b])
+        let (t, o2) = small.addingReportingOverflow(m)
+        if !o1 && !o2 {
+          small = t
+          continue
+        }
+        big = BigInt(small)
+      }
+      big! += BigInt(multiplicity[b]) * BigInt(weight[b])
+    }
+    totalWeight = big ?? BigInt(small)
     // Transpose ballots into per-project supporter lists (positive utility only; a project named twice
     // in a ballot counts once, as a set).
     var count = [Int](repeating: 0, count: n + 1)
@@ -80,12 +93,13 @@ struct _EqualSharesEngine {
     var bProjects: [Int32] = []
     var entries: [(Int32, Int32, Int64)] = []  // project, ballot, util
     var maxU: Int64 = 1
+    var seenIn = [Int](repeating: -1, count: n)  // the last ballot that named each project
     for b in 0..<profile.uniqueBallotCount {
-      var seen = Set<Int32>()
       let pts = profile.ballotPoints(b)
       for (k, p) in profile.ballot(b).enumerated() {
         let util: Int64 = costUtility ? 1 : pts[pts.startIndex + k]
-        guard util > 0, seen.insert(p).inserted else { continue }
+        guard util > 0, seenIn[Int(p)] != b else { continue }
+        seenIn[Int(p)] = b
         entries.append((p, Int32(b), util))
         bProjects.append(p)
         count[Int(p) + 1] += 1
@@ -390,24 +404,71 @@ struct _EqualSharesState {
   /// Exact `ρ` for a cost and payment groups; nil when the groups cannot pay.
   mutating func exactRho(cost: Int64, cls: [Int32], util: [Int64], count: [Int64]) -> Rational? {
     var beta: [Rational] = []
-    var total = Rational.zero
-    for i in cls.indices {
-      let v = exactValue(cls[i])
-      beta.append(v)
-      total += v * Rational(count[i])
+    for i in cls.indices { beta.append(exactValue(cls[i])) }
+    // Σ β·count over some groups, exactly: numerators are added per denominator (budgets share few
+    // denominators), and only the per-denominator sums are reduced.
+    func paid(_ groups: some Sequence<Int>) -> Rational {
+      var byDenominator: [BigInt: BigInt] = [:]
+      for i in groups { byDenominator[beta[i].denominator, default: 0] += beta[i].numerator * BigInt(count[i]) }
+      var sum = Rational.zero
+      for (d, n) in byDenominator { sum += Rational(n, d) }
+      return sum
     }
-    if total < Rational(cost) { return nil }
-    let order = cls.indices.sorted { a, b in
-      let l = beta[a] * Rational(util[b])
-      let rr = beta[b] * Rational(util[a])
+    if paid(cls.indices) < Rational(cost) { return nil }
+    // Groups by increasing budget per unit of utility (ties by index): sorted by a floating-point
+    // key, then made exact by an insertion pass comparing cross products (no reduction needed).
+    func below(_ a: Int, _ b: Int) -> Bool {
+      let l = beta[a].numerator * beta[b].denominator * BigInt(util[b])
+      let rr = beta[b].numerator * beta[a].denominator * BigInt(util[a])
       return l != rr ? l < rr : a < b
     }
-    var r = Rational(cost)
+    let key = cls.indices.map { beta[$0].doubleValue / Double(util[$0]) }
+    var order = cls.indices.sorted { key[$0] != key[$1] ? key[$0] < key[$1] : $0 < $1 }
+    if order.count > 1 {
+      for x in 1..<order.count {
+        var y = x
+        while y > 0 && below(order[y], order[y - 1]) {
+          order.swapAt(y, y - 1)
+          y -= 1
+        }
+      }
+    }
     var uTotal: Int64 = 0
     for i in cls.indices { uTotal += count[i] * util[i] }
+    // ρ is the unique root of Σ min(β, ρ·util)·count = cost. A split k of the order (the groups
+    // before k pay all they have, the others ρ·util) gives it as ρ = (cost − paid(before k)) / (their
+    // utility) when it is consistent: β/util ≤ ρ for the group before k and ρ ≤ β/util for group k.
+    // The split is guessed in floating point and checked exactly; failing that, the exact walk below.
+    var guessR = Double(cost)
+    var guessU = Double(uTotal)
+    var k = 0
+    while k < order.count {
+      let i = order[k]
+      if guessR * Double(util[i]) <= beta[i].doubleValue * guessU { break }
+      guessR -= beta[i].doubleValue * Double(count[i])
+      guessU -= Double(count[i] * util[i])
+      k += 1
+    }
+    if k < order.count {
+      let rk = Rational(cost) - paid(order[..<k])
+      var uk: Int64 = 0
+      for i in order[k...] { uk += count[i] * util[i] }
+      let i = order[k]
+      let fits = uk > 0 && rk.numerator * BigInt(util[i]) * beta[i].denominator <= beta[i].numerator * BigInt(uk) * rk.denominator
+      var consistent = true
+      if k > 0 {
+        let j = order[k - 1]
+        consistent = beta[j].numerator * BigInt(uk) * rk.denominator <= rk.numerator * BigInt(util[j]) * beta[j].denominator
+      }
+      if fits && consistent { return rk / Rational(uk) }
+    }
+    // ρ = r / uTotal for the first group (in that order) that can pay ρ·util in full, where r is
+    // the cost left after the poorer groups paid everything; tested as r·util ≤ β·uTotal.
+    var r = Rational(cost)
     for i in order {
-      let candidate = r / Rational(uTotal)
-      if candidate * Rational(util[i]) <= beta[i] { return candidate }
+      if r.numerator * BigInt(util[i]) * beta[i].denominator <= beta[i].numerator * BigInt(uTotal) * r.denominator {
+        return r / Rational(uTotal)
+      }
       r -= beta[i] * Rational(count[i])
       uTotal -= count[i] * util[i]
     }

@@ -22,7 +22,9 @@ public func fuzzBallots(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   do {
     def = try ElectionReader.read(bytes: Array(election.utf8), path: "fuzz/election.json", projects: parts[0])
   } catch {
-    checkError(error, input: parts[0])
+    // An error in the generated election.json (e.g. a budget too large for the costs' decimals)
+    // is placed in that file, not in the projects file.
+    checkError(error, input: error.location.source.hasSuffix("election.json") ? Array(election.utf8) : parts[0])
     return 0
   }
   if def.instance.projects.isEmpty { fatalError("an election without projects was accepted") }
