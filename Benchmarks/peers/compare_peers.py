@@ -91,6 +91,7 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
 '''
 
 CHOIX = READ_PABULIB + r'''
+PAIR_LIMIT = 150_000_000
 import numpy as np
 import choix
 index = {p: i for i, p in enumerate(ids)}
@@ -109,6 +110,12 @@ if rule == "bradley-terry":
     p = choix.ilsr_pairwise_dense(support(), alpha=0.0, max_iter=10000, tol=1e-10)
 elif rule == "rank-centrality":
     S = support()
+    # choix takes one (winner, loser) tuple per unit of support; past PAIR_LIMIT tuples the list
+    # alone would not fit in this machine's memory, so the peer cannot run (reported, not timed).
+    total = int(S.sum())
+    if total > PAIR_LIMIT:
+        print(f"infeasible: choix.rank_centrality needs {total:,} Python tuples (~{total * 72 / 2**30:.0f} GiB)", file=sys.stderr)
+        sys.exit(3)
     pairs = [(a, b) for a in range(n) for b in range(n) for _ in range(int(S[a, b]))]
     p = choix.rank_centrality(n, pairs, alpha=0.0)
 else:

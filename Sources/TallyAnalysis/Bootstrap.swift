@@ -182,6 +182,7 @@ public enum Bootstrap {
       problem.pairwise = fullPairwise
       return try? rk.rank(problem).scores
     }
+    let needsProfile = rules.contains { $0.readsBallots }
     var start = range.lowerBound
     while start < range.upperBound {
       let end = min(range.upperBound, start + block)
@@ -191,7 +192,9 @@ public enum Bootstrap {
         ? (resampler.scoreUnitsGEMM(counts) ?? counts.map { resampler.scoreUnitsSparse($0) })
         : counts.map { resampler.scoreUnitsSparse($0) }
       for (k, b) in (start..<end).enumerated() {
-        let profile = resampler.profile(counts: counts[k])
+        // The resampled ballots, built only when a rule reads them; the others get the scores (and
+        // the pairwise matrix) of the resample, and the full-sample profile, which they do not read.
+        let profile = needsProfile ? resampler.profile(counts: counts[k]) : resampler.profile
         let scores = resampler.rationalScores(scoreUnits[k])
         // On overflow the rules build their own matrix and report the error themselves.
         let pairwise = try? reweighting?.matrix(multiplicities: counts[k])
@@ -214,6 +217,7 @@ public enum Bootstrap {
               problem.knownTieRanks = rankingTies
               problem.ranksOnly = true
               problem.warmStart = warmStarts[r]
+              problem.scoreUnits = scoreUnits[k]
               if rule.usesPairwise { problem.pairwise = pairwise }
               let outcome = try rk.rank(problem)
               let ranks = outcome.ranks
@@ -297,6 +301,15 @@ struct _BuiltRule: Sendable {
   /// Whether the rule ranks from the pairwise matrix (the rules with the `pairwise` option), so that a
   /// matrix built once per resample can be handed to it.
   var usesPairwise: Bool { ranking != nil && type(of: ranking!).descriptor.options.keys.contains("pairwise") }
+
+  /// Whether a resample must hand the rule its resampled ballots: not for allocation rules that read
+  /// only scores, nor for rankings served by the resample's precomputed pairwise matrix or score units.
+  var readsBallots: Bool {
+    if error != nil { return false }
+    if let a = allocation { return type(of: a).descriptor.readsBallots }
+    if let rk = ranking { return !(usesPairwise || rk is ScoreRanking) }
+    return false
+  }
 }
 
 /// What one worker accumulates over its range of resamples.

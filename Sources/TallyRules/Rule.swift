@@ -22,12 +22,18 @@ public struct RuleDescriptor: Sendable, Hashable {
   public var options: [String: String]
   /// `exact-integer`, `exact-rational` or `double`.
   public var arithmetic: String
+  /// Whether the rule reads the ballots (the problem's profile). An allocation rule that reads only
+  /// the problem's scores, costs, META and constraints (the greedy family, `max-welfare`) says
+  /// `false`, so that a caller holding only new scores (a bootstrap resample) need not rebuild the
+  /// profile for it.
+  public var readsBallots: Bool
 
   /// Creates a descriptor.
   public init(
     id: String, kind: RuleKind, accepts: Set<BallotKind>, summary: String, reference: String,
-    options: [String: String] = [:], arithmetic: String = "exact-integer"
+    options: [String: String] = [:], arithmetic: String = "exact-integer", readsBallots: Bool = true
   ) {
+    self.readsBallots = readsBallots
     self.id = id
     self.kind = kind
     self.accepts = accepts
@@ -220,6 +226,10 @@ public struct RankingProblem: Sendable {
   /// Tie-break priorities computed once by the caller; when set, ``tieRanks`` returns it as is. It must
   /// be what ``tieRanks`` would compute.
   public var knownTieRanks: [Int]? = nil
+  /// The projects' scores in units of `10^-weightScale`, when the caller already has them (the
+  /// bootstrap computes them once per resample): what `profile.scoreUnits(maxLength:
+  /// instance.maxLength)` gives. `score` ranks from them instead of recounting the ballots.
+  public var scoreUnits: [Int64]? = nil
   /// The caller reads only the tiers (the bootstrap): a rule may leave out details that cost extra to
   /// compute (Bradley–Terry's standard errors). The tiers are the same.
   public var ranksOnly = false

@@ -20,7 +20,7 @@ public struct GreedyAllocation: AllocationRule {
   public static let descriptor = RuleDescriptor(
     id: "greedy", kind: .allocation, accepts: allBallotKinds,
     summary: "projects by score, highest first; fund each that fits, skip those that do not",
-    reference: "Pabulib format, rule 'greedy' (https://pabulib.org/format)")
+    reference: "Pabulib format, rule 'greedy' (https://pabulib.org/format)", readsBallots: false)
 
   public init(options: RuleOptions) throws(RuleError) { try options.check(known: [], rule: Self.descriptor.id) }
 

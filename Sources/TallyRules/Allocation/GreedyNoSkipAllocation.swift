@@ -17,7 +17,7 @@ public struct GreedyNoSkipAllocation: AllocationRule {
   public static let descriptor = RuleDescriptor(
     id: "greedy-no-skip", kind: .allocation, accepts: allBallotKinds,
     summary: "projects by score, highest first; stop at the first that does not fit",
-    reference: "Pabulib format, rule 'greedy-no-skip' (https://pabulib.org/format)")
+    reference: "Pabulib format, rule 'greedy-no-skip' (https://pabulib.org/format)", readsBallots: false)
 
   public init(options: RuleOptions) throws(RuleError) { try options.check(known: [], rule: Self.descriptor.id) }
 

@@ -19,7 +19,7 @@ public struct GreedyThresholdAllocation: AllocationRule {
     id: "greedy-threshold", kind: .allocation, accepts: allBallotKinds,
     summary: "drop projects scoring below META min_project_score_threshold, then greedy",
     reference: "Pabulib format, rule 'greedy-threshold' (https://pabulib.org/format)",
-    options: ["threshold": "minimum score (default: META min_project_score_threshold)"])
+    options: ["threshold": "minimum score (default: META min_project_score_threshold)"], readsBallots: false)
 
   /// The threshold given as an option, if any.
   public var threshold: ExactDecimal?

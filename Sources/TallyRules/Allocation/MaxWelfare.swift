@@ -52,7 +52,7 @@ public struct MaxWelfare: AllocationRule {
   public static let descriptor = RuleDescriptor(
     id: "max-welfare", kind: .allocation, accepts: allBallotKinds,
     summary: "optimal 0/1 knapsack: greatest total score within the budget (exact, proven), honouring constraints",
-    reference: "Martello and Toth, Knapsack Problems (1990); Pisinger, Oper. Res. 1999")
+    reference: "Martello and Toth, Knapsack Problems (1990); Pisinger, Oper. Res. 1999", readsBallots: false)
 
   public init(options: RuleOptions) throws(RuleError) { try options.check(known: [], rule: Self.descriptor.id) }
 

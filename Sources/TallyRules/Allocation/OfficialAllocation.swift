@@ -13,7 +13,7 @@ public struct OfficialAllocation: AllocationRule {
   public static let descriptor = RuleDescriptor(
     id: "official", kind: .allocation, accepts: allBallotKinds,
     summary: "the greedy variant named by the file's META rule",
-    reference: "Pabulib format, META 'rule' (https://pabulib.org/format)")
+    reference: "Pabulib format, META 'rule' (https://pabulib.org/format)", readsBallots: false)
 
   /// The META `rule` values this rule can run, and the rule each stands for.
   public static let supported: [String: String] = [

@@ -24,7 +24,7 @@ public struct ScoreRanking: RankingRule {
   public init(options: RuleOptions) throws(RuleError) { try options.check(known: [], rule: Self.descriptor.id) }
 
   public func rank(_ problem: RankingProblem) throws(RuleError) -> RankingOutcome {
-    guard let u = problem.profile.scoreUnits(maxLength: problem.instance.maxLength) else {
+    guard let u = problem.scoreUnits ?? problem.profile.scoreUnits(maxLength: problem.instance.maxLength) else {
       throw RuleError.invalidInput(rule: Self.descriptor.id, message: "a project's score overflows 64 bits")
     }
     var den: Int64 = 1
