@@ -151,4 +151,53 @@ import TallyRules
     #expect(Rational(-1, 2) < Rational(-1, 3))
     #expect(Rational(Int64.max) < big && !(big < Rational(Int64.max)))
   }
+
+  /// The bootstrap hands rules that declare `readsBallots == false` the full-sample profile with the
+  /// resample's scores; that is sound only if they never look at the ballots. Here they get no
+  /// profile at all, so a rule that read it would fail or differ.
+  @Test("Allocation rules that declare they do not read ballots give the same outcome without them", arguments: cases)
+  func scoresOnlyRules(_ name: String) throws {
+    let x = try Self.input(name)
+    let entries = RuleCatalog.standard.entries.filter { $0.descriptor.kind == .allocation && !$0.descriptor.readsBallots }
+    #expect(Set(entries.map(\.descriptor.id)).isSuperset(of: ["greedy", "greedy-no-skip", "max-welfare"]))
+    guard let profile = x.profile else { Issue.record("no profile"); return }
+    let scores = try AllocationProblem(instance: x.instance, profile: profile).scores
+    for e in entries {
+      guard let rule = try RuleCatalog.standard.allocation(e.descriptor.id) else { continue }
+      let with = Result { () throws(RuleError) in try rule.allocate(AllocationProblem(instance: x.instance, profile: profile, scores: scores)) }
+      let without = Result { () throws(RuleError) in try rule.allocate(AllocationProblem(instance: x.instance, profile: nil, scores: scores)) }
+      switch (with, without) {
+      case (.success(let a), .success(let b)):
+        #expect(a.selected == b.selected && a.spent == b.spent, "\(e.descriptor.id) on \(name)")
+      case (.failure(let a), .failure(let b)):
+        #expect(a.description == b.description, "\(e.descriptor.id) on \(name)")
+      default:
+        Issue.record("\(e.descriptor.id) on \(name): with ballots \(with), without \(without)")
+      }
+    }
+  }
+
+  @Test("score ranks from precomputed score units exactly as from the ballots, and a resample's units are its profile's",
+        arguments: cases)
+  func scoreUnits(_ name: String) throws {
+    let x = try Self.input(name)
+    guard let profile = x.profile else { Issue.record("no profile"); return }
+    let rule = ScoreRanking.self
+    let plain = try rule.init(options: RuleOptions()).rank(RankingProblem(instance: x.instance, profile: profile))
+    var given = RankingProblem(instance: x.instance, profile: profile)
+    given.scoreUnits = profile.scoreUnits(maxLength: x.instance.maxLength)
+    let fromUnits = try rule.init(options: RuleOptions()).rank(given)
+    #expect(plain.ranks == fromUnits.ranks && plain.scores == fromUnits.scores)
+    let r = BootstrapResampler(x)
+    for b in 0..<20 {
+      let counts = r.counts(resample: b, seed: 3)
+      let resampled = r.profile(counts: counts)
+      // The resampler's L is the full sample's longest ballot (or META max_length); so is the
+      // resample's whenever that ballot was drawn, which it is in these resamples.
+      let longest = (0..<profile.uniqueBallotCount).map { profile.offsets[$0 + 1] - profile.offsets[$0] }.max() ?? 0
+      let drawnLongest = (0..<resampled.uniqueBallotCount).map { resampled.offsets[$0 + 1] - resampled.offsets[$0] }.max() ?? 0
+      #expect(drawnLongest == longest)
+      #expect(r.scoreUnitsSparse(counts) == resampled.scoreUnits(maxLength: x.instance.maxLength))
+    }
+  }
 }
