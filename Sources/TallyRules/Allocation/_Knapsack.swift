@@ -22,6 +22,19 @@ import TallyCore
 /// and `minProjects` are checked at every node against what the remaining items could still add (suffix
 /// sums per envelope); `mustFund` items are forced, `mustNotFund` removed. The bound above remains valid
 /// (it relaxes these constraints).
+/// The most items that fit together in `capacity`: the length of the longest prefix of the weights
+/// (sorted ascending) whose sum stays within it. Shared by both knapsack solvers' cardinality bounds.
+func _mostThatFit(ascending weights: [Int64], capacity: Int64) -> Int {
+  var k = 0
+  var used: Int64 = 0
+  for w in weights {
+    if w > capacity - used { break }
+    used += w
+    k += 1
+  }
+  return k
+}
+
 struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
   // Items in search order.
   let profit: [P]
@@ -67,14 +80,7 @@ struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
     constrained = !constraints.isEmpty
     let must = Set(constraints.mustFund)
     // kmax: the most items that fit together.
-    let sortedW = items.map { weights[$0] }.sorted()
-    var k = 0
-    var s: Int64 = 0
-    for w in sortedW {
-      if s > capacity - w { break }
-      s += w
-      k += 1
-    }
+    var k = _mostThatFit(ascending: items.map { weights[$0] }.sorted(), capacity: capacity)
     if let m = constraints.maxProjects { k = min(k, max(m, 0)) }
     kmax = k
     // Choose λ minimising the root bound (convex in λ): ternary search on integers.

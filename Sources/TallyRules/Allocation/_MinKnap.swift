@@ -178,13 +178,7 @@ struct _MinKnap {
     if b == n || z >= stop { return result() }
 
     // Cardinality bounds: at most kmax items fit; a set worth more than z has at least kmin items.
-    var kmax = 0
-    var acc: Int64 = 0
-    for x in weightsUp {
-      if x > c - acc { break }
-      acc += x
-      kmax += 1
-    }
+    let kmax = _mostThatFit(ascending: weightsUp, capacity: c)
     var kmin = 0
     var pacc: Int64 = 0
     for x in profitsDown {
