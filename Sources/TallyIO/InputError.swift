@@ -198,6 +198,21 @@ public struct BallotReport: Sendable, Hashable {
     if examples.count < exampleLimit { examples.append(Example(problem: p, location: loc, detail: detail, voided: v)) }
   }
 
+  /// Takes back the voiding of the ballot on `line` under `p` (its count, and its example when listed).
+  mutating func withdraw(_ p: BallotProblem, line: Int) {
+    if let c = voided[p] { voided[p] = c > 1 ? c - 1 : nil }
+    if let k = examples.firstIndex(where: { $0.voided && $0.problem == p && $0.location.line == line }) { examples.remove(at: k) }
+  }
+
+  /// Voids a ballot under `p` whose place is not after every example's (examples stay in line order).
+  /// - Precondition: the example list is not full.
+  mutating func insert(_ p: BallotProblem, at loc: InputLocation, detail: String) {
+    precondition(examples.count < exampleLimit)
+    voided[p, default: 0] += 1
+    let k = examples.firstIndex { $0.location.line > loc.line } ?? examples.count
+    examples.insert(Example(problem: p, location: loc, detail: detail, voided: true), at: k)
+  }
+
   /// Adds a report on the ballots that follow this one's (read from a later part of the same input
   /// whose lines were numbered from 1): counts add up, examples follow, moved down by `lineOffset`.
   mutating func append(_ other: BallotReport, lineOffset: Int) {

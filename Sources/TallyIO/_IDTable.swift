@@ -279,6 +279,36 @@ final class _VoterSet {
     return false
   }
 
+  /// The ids in both sets, as a set of the same numbered-id shape.
+  /// - Precondition: both sets have the same shape (``intersects(_:)`` compares them).
+  func common(with other: _VoterSet) -> _VoterSet {
+    let out = _VoterSet(capacity: 16)
+    out.shapeKnown = shapeKnown
+    out.prefix = prefix
+    out.fixedWidth = fixedWidth
+    out.origin = origin
+    if let a = bits, let b = other.bits {
+      for w in max(lo, other.lo)..<max(max(lo, other.lo), min(lo + bitWords, other.lo + other.bitWords)) {
+        let both = a[w - lo] & b[w - other.lo]
+        if both == 0 { continue }
+        if out.bits == nil || w >= out.lo + out.bitWords { out.growBits(to: w) }
+        out.bits![w - out.lo] = both
+        out.bitCount += both.nonzeroBitCount
+      }
+    }
+    for k in 0..<other.count {
+      let id = UnsafeBufferPointer(start: other.arena + other.offsets[k], count: other.offsets[k + 1] - other.offsets[k])
+      if contains(id) { _ = out.insert(id) }
+    }
+    return out
+  }
+
+  /// The number of numbered ids held (in the bitmap).
+  private var bitCount = 0
+
+  /// The number of ids held.
+  var size: Int { bitCount + count }
+
   /// The slot holding the id (found) or the empty slot where it would go.
   @inline(__always)
   private func find(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (found: Bool, slot: Int) {
@@ -305,6 +335,7 @@ final class _VoterSet {
       let m: UInt64 = 1 << (v & 63)
       if bits![w - lo] & m != 0 { return false }
       bits![w - lo] |= m
+      bitCount += 1
       return true
     }
     let h = _WordHash.hash(bytes, seed: Self.seed)

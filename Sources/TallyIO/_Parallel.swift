@@ -54,11 +54,12 @@ func _firstField(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, trim: Bool) -
   return nil
 }
 
-/// Where to cut quote-free bytes in two at a line break near the middle (nil when they hold a quote
-/// or no such line break).
-func _cutInTwo(_ all: UnsafeBufferPointer<UInt8>) -> Int? {
-  guard let base = all.baseAddress, all.count >= 2, memchr(base, 0x22, all.count) == nil,
-    let nl = memchr(base + all.count / 2, 0x0A, all.count - all.count / 2)
+/// Where to cut quote-free bytes in two at the first line break from `at` on (the middle by default)
+/// (nil when they hold a quote or no such line break).
+func _cutInTwo(_ all: UnsafeBufferPointer<UInt8>, at: Int? = nil) -> Int? {
+  let from = at ?? all.count / 2
+  guard let base = all.baseAddress, all.count >= 2, from < all.count, memchr(base, 0x22, all.count) == nil,
+    let nl = memchr(base + from, 0x0A, all.count - from)
   else { return nil }
   let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
   return cut < all.count ? cut : nil

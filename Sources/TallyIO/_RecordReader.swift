@@ -12,6 +12,8 @@ import TallyCore
 final class _RecordReader {
   private let fd: Int32
   private let ownsFD: Bool
+  /// Whether `buffer` is someone else's memory (``init(continuing:source:firstLine:)``).
+  private let borrowed: Bool
   private var memory: [UInt8]?
   private var buffer: UnsafeMutablePointer<UInt8>
   private var capacity: Int
@@ -19,7 +21,7 @@ final class _RecordReader {
   private var end = 0
   private var eof = false
   /// The running SHA-256 of every byte read (start it from another reader's to hash several files as one).
-  private(set) var hasher: SHA256
+  var hasher: SHA256
   let source: String
   /// The line on which the next record starts.
   private(set) var nextLine = 1
@@ -31,6 +33,8 @@ final class _RecordReader {
 
   /// The input's size in bytes when known (0 otherwise), to size tables.
   private(set) var sizeHint = 0
+  /// Bytes read from the file so far.
+  private var consumedFromFile = 0
 
   /// Opens a file; `hasher` continues a digest begun on earlier inputs (a fresh one by default).
   init(path: String, hasher: SHA256 = SHA256()) throws(InputError) {
@@ -48,6 +52,7 @@ final class _RecordReader {
     }
     fd = f
     ownsFD = true
+    borrowed = false
     sizeHint = Int(st.st_size)
     capacity = 1 << 20
     buffer = .allocate(capacity: capacity)
@@ -59,6 +64,7 @@ final class _RecordReader {
     self.hasher = hasher
     fd = -1
     ownsFD = false
+    borrowed = false
     memory = bytes
     capacity = max(bytes.count, 1)
     buffer = .allocate(capacity: capacity)
@@ -72,15 +78,15 @@ final class _RecordReader {
   }
 
   /// Reads part of an input already hashed elsewhere: `bytes` start at line `firstLine` (no BOM check,
-  /// no hashing).
+  /// no hashing). The bytes are read in place: they must outlive the reader.
   init(continuing bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int) {
     self.source = source
     hasher = SHA256()
     fd = -1
     ownsFD = false
+    borrowed = bytes.baseAddress != nil
     capacity = max(bytes.count, 1)
-    buffer = .allocate(capacity: capacity)
-    if let base = bytes.baseAddress { buffer.update(from: base, count: bytes.count) }
+    buffer = bytes.baseAddress.map { UnsafeMutablePointer(mutating: $0) } ?? .allocate(capacity: 1)
     end = bytes.count
     sizeHint = bytes.count
     eof = true
@@ -88,25 +94,42 @@ final class _RecordReader {
     nextLine = firstLine
   }
 
-  /// Everything not read yet, to the end of the input (hashed as it is read), and the line it starts
-  /// on. The reader is at the end afterwards.
-  func remainder() throws(InputError) -> (bytes: [UInt8], line: Int) {
+  /// Everything not read yet, to the end of the input, and the line it starts on. The reader is at
+  /// the end afterwards. With `hashing` false the bytes from `unhashed` on are not hashed yet: the
+  /// caller hashes them (``hasher``), possibly while it reads them on another thread.
+  func remainder(hashing: Bool = true) throws(InputError) -> (bytes: [UInt8], line: Int, unhashed: Int) {
     let line = nextLine
-    var out: [UInt8] = []
-    out.reserveCapacity(max(sizeHint, end - start))
-    while true {
-      out.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end - start))
-      start = end
-      if eof { break }
-      start = 0
-      end = 0
-      try fill()
+    let held = end - start
+    // Read straight into one array sized from the file (grown if the file grew meanwhile).
+    var out = [UInt8](repeating: 0, count: max(held + max(sizeHint - consumedFromFile, 0), held) + 1)
+    var count = held
+    out.withUnsafeMutableBufferPointer { o in
+      if held > 0 { o.baseAddress!.update(from: buffer + start, count: held) }
     }
-    return (out, line)
+    start = end
+    while !eof {
+      if count == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 1 << 16))) }
+      let got = out.withUnsafeMutableBufferPointer { o in read(fd, o.baseAddress! + count, o.count - count) }
+      if got < 0 {
+        let why = String(cString: strerror(errno))
+        throw InputError(.unreadable(why), at: InputLocation(source: source, line: nextLine))
+      }
+      if got == 0 {
+        eof = true
+        break
+      }
+      count += got
+    }
+    out.removeLast(out.count - count)
+    if hashing {
+      out.withUnsafeBufferPointer { o in hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: o[held...]))) }
+      return (out, line, count)
+    }
+    return (out, line, held)
   }
 
   deinit {
-    buffer.deallocate()
+    if !borrowed { buffer.deallocate() }
     if ownsFD { close(fd) }
   }
 
@@ -156,6 +179,7 @@ final class _RecordReader {
     }
     hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
     end += got
+    consumedFromFile += got
   }
 
   /// The next record, valid until the following call; nil at the end of the input.

@@ -100,8 +100,10 @@ import TallyTestSupport
     meta: [], projects: ["a", "b", "c", "d"].enumerated().map { Project(id: $1, cost: 10, categories: [$0 < 2 ? "x" : "y"]) },
     budget: 100, ballotKind: .approval)
 
-  private func expectSame(_ text: String, channel: Channel, policy: InvalidBallotPolicy = .void, sourceLocation: SourceLocation = #_sourceLocation) {
-    var parts = BallotFileReader(channel: channel, instance: Self.instance, policy: policy, voterCheck: .memory, keepBallots: true)
+  private func expectSame(
+    _ text: String, channel: Channel, policy: InvalidBallotPolicy = .void, keepBallots: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    var parts = BallotFileReader(channel: channel, instance: Self.instance, policy: policy, voterCheck: .memory, keepBallots: keepBallots)
     parts.partsThreshold = 0
     var one = parts
     one.partsThreshold = nil
@@ -142,6 +144,8 @@ import TallyTestSupport
       }
       for channel in channels {
         expectSame(text, channel: channel)
+        // Without kept ballots, a voter id in both halves revises the second half instead of reading it again.
+        expectSame(text, channel: channel, keepBallots: false)
         if round % 5 == 0 { expectSame(text, channel: channel, policy: .reject) }
       }
       expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0])
@@ -155,6 +159,28 @@ import TallyTestSupport
     expectSame("voter_id;vote\n" + rows + "G0000001;c\n", channel: channel)
     expectSame("voter_id;vote\n" + rows + "\"G0000099\";c\n", channel: channel)
     expectSame("voter_id;vote\n" + rows + "G0000099;z\n", channel: channel, policy: .reject)
+  }
+
+  @Test("the second half's first copies of first-half voters become duplicates, whatever they were")
+  func revisedSecondHalf() {
+    let groups = [GroupWeight(group: "g1", weight: ExactDecimal(units: 1, scale: 0))]
+    let channel = Channel(
+      id: "c", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0), picks: PickRules(minPicks: 1, maxPicks: 2), groupWeights: groups)
+    // The first half: voters 0..<40; the second half repeats some of them first as a valid ballot, a bad
+    // weight, an unknown group, too many picks, an unknown project, then again.
+    var rows = (0..<40).map { "G\(sevenDigits($0));a;1;g1\n" }
+    let repeats = ["G0000003;b;2;g1", "G0000005;b;x;g1", "G0000007;b;1;g9", "G0000009;a,b,c;1;g1", "G0000011;zz;1;g1", "G0000003;c;1;g1", "N1;a;1;g1"]
+    rows += (40..<80).map { "G\(sevenDigits($0));b,c;0.5;g1\n" }
+    for (k, r) in repeats.enumerated() { rows.insert(r + "\n", at: 45 + 5 * k) }
+    rows.insert("N2;a;1;g1\n", at: 2)
+    let text = "voter_id;vote;weight;group\n" + rows.joined() + "N1;d;1;g1\nN2;b;1;g1\n"
+    expectSame(text, channel: channel, keepBallots: false)
+    expectSame(text, channel: channel, keepBallots: true)
+    expectSame(text, channel: channel, policy: .reject, keepBallots: false)
+    // More problems than the report lists: the second half is read again instead.
+    let noisy = "voter_id;vote;weight;group\n" + (0..<120).map { "G\(sevenDigits($0));a;-1;g1\n" }.joined()
+      + (0..<120).map { "G\(sevenDigits($0));b;1;g1\n" }.joined()
+    expectSame(noisy, channel: channel, keepBallots: false)
   }
 }
 

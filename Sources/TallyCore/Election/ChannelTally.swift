@@ -53,6 +53,11 @@ public struct ChannelTally: Sendable, Hashable {
 
   /// Adds one valid ballot: its distinct project indices, its weight in units, its group index.
   public mutating func add(_ picks: [Int32], weightUnits w: Int64, group g: Int) {
+    picks.withUnsafeBufferPointer { add($0, weightUnits: w, group: g) }
+  }
+
+  /// Adds one valid ballot whose distinct project indices are in a buffer.
+  public mutating func add(_ picks: UnsafeBufferPointer<Int32>, weightUnits w: Int64, group g: Int) {
     validBallots[g] += 1
     let (v, o1) = validUnits[g].addingReportingOverflow(w)
     validUnits[g] = v
@@ -61,14 +66,33 @@ public struct ChannelTally: Sendable, Hashable {
     pickUnits[g] = s
     var o = o1 || o2 || o3
     let base = g * projectCount
-    for p in picks {
-      let k = base + Int(p)
-      let (t, ov) = projectUnits[k].addingReportingOverflow(w)
-      projectUnits[k] = t
-      o = o || ov
-      projectVotes[Int(p)] += 1
+    projectUnits.withUnsafeMutableBufferPointer { units in
+      projectVotes.withUnsafeMutableBufferPointer { votes in
+        for p in picks {
+          let k = base + Int(p)
+          let (t, ov) = units[k].addingReportingOverflow(w)
+          units[k] = t
+          o = o || ov
+          votes[Int(p)] += 1
+        }
+      }
     }
     if o { overflow = true }
+  }
+
+  /// Takes back a ballot added before (the same picks, weight and group): the tallies are as if it had
+  /// never been added.
+  /// - Precondition: the ballot was added and the tally has not overflowed.
+  public mutating func remove(_ picks: UnsafeBufferPointer<Int32>, weightUnits w: Int64, group g: Int) {
+    precondition(!overflow && validBallots[g] > 0)
+    validBallots[g] -= 1
+    validUnits[g] -= w
+    pickUnits[g] -= w * Int64(picks.count)
+    let base = g * projectCount
+    for p in picks {
+      projectUnits[base + Int(p)] -= w
+      projectVotes[Int(p)] -= 1
+    }
   }
 
   /// Adds the tallies of more ballots of the same channel (e.g. a later part of the same file).

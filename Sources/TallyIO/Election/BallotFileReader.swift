@@ -121,29 +121,9 @@ public struct BallotFileReader: Sendable {
         .invalidElection("channel '\(channel.id)' weights groups but the ballot file has no 'group' column"),
         at: InputLocation(source: src, line: header.line))
     }
-    let ids = _IDTable(ids: inst.projects.map(\.id))
-    let groupBytes = channel.groupWeights.map { Array($0.group.utf8) }
-    // Category limits: per project, the indices of the limits it counts toward.
-    let limits = channel.picks.categoryLimits
-    let named = Set(limits.map(\.category).filter { $0 != "*" })
-    let star = limits.firstIndex { $0.category == "*" }
-    var starCategories: [String] = []
-    if star != nil {
-      starCategories = Array(Set(inst.projects.flatMap(\.categories)).subtracting(named)).sorted()
-    }
-    // Slots: one per named limit, then one per category under "*".
-    var slotList: [(min: Int, max: Int?, name: String)] = limits.filter { $0.category != "*" }.map { ($0.min, $0.max, $0.category) }
-    if let star { for c in starCategories { slotList.append((limits[star].min, limits[star].max, c)) } }
-    let slotLimit = slotList
-    let slotIndex = Dictionary(uniqueKeysWithValues: slotLimit.enumerated().map { ($1.name, $0) })
-    let projectSlots: [[Int]] = inst.projects.map { p in p.categories.compactMap { slotIndex[$0] } }
-    let minPicks = channel.picks.minPicks
-    let maxPicks = channel.picks.maxPicks
-
+    let rules = _BallotRules(channel: channel, instance: inst, header: header)
     let check = voterCheck
     let reject = policy == .reject
-    let needed = max(header.voter, header.vote, header.weight ?? 0, header.group ?? 0) + 1
-    let headerCount = header.count
     let channel = channel
     let keepBallots = keepBallots
     // The voter table is sized from the bytes (about 30 a ballot) so that it rarely grows.
@@ -151,186 +131,120 @@ public struct BallotFileReader: Sendable {
       let capacity = check == .memory ? min(max(bytes / 30, 1 << 10), 1 << 21) : 16
       return shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } } ?? _VoterSet(capacity: capacity)
     }
+    func duplicate(_ judge: _BallotJudge, _ rec: UnsafeBufferPointer<UInt8>, _ voter: UnsafeBufferPointer<UInt8>) -> _BallotJudge.Verdict {
+      .void(
+        .duplicateVoter, judge.fields.column(header.voter, in: rec),
+        "voter '\(InputError.clip(String(decoding: voter, as: UTF8.self)))' already voted in this channel")
+    }
 
     /// Reads the rows of `reader` to its end.
     func rows(_ reader: _RecordReader, voters: _VoterSet) throws(InputError) -> _ChannelPart {
-      let fields = _FieldSplitter()
+      let judge = _BallotJudge(rules)
       var report = BallotReport()
       var tally = ChannelTally(channel: channel.id, projectCount: n, groups: channel.groupWeights)
-      var slotCounts = [Int](repeating: 0, count: slotLimit.count)
       var repeatedSeen = Set<_VoterFingerprint>()
       var builders: [ProfileBuilder] =
         keepBallots
         ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
         : []
-      var items: [Int32] = []
-      items.reserveCapacity(64)
-      var seen = [Bool](repeating: false, count: n)
-
       while let rec = try reader.next() {
-        if rec.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-        let line = reader.recordLine
+        if _isBlank(rec) { continue }
         report.read += 1
-        fields.split(rec)
-        func void(_ p: BallotProblem, _ col: Int?, _ detail: String) throws(InputError) {
-          let l = InputLocation(source: src, line: line, column: col)
+        var verdict: _BallotJudge.Verdict
+        switch judge.front(rec) {
+        case .void(let p, let col, let detail): verdict = .void(p, col, detail)
+        case .voter(let voter):
+          switch check {
+          case .memory, .auto:
+            verdict = voters.insert(voter) ? judge.back(rec) : duplicate(judge, rec, voter)
+          case .external:
+            let fp = _VoterFingerprint(voter)
+            verdict = duplicates!.contains(fp) && !repeatedSeen.insert(fp).inserted ? duplicate(judge, rec, voter) : judge.back(rec)
+          case .off:
+            verdict = judge.back(rec)
+          }
+        }
+        switch verdict {
+        case .valid(let units, let group):
+          tally.add(judge.picks, weightUnits: units, group: group)
+          if keepBallots { builders[group].add(Array(judge.picks), weight: units) }
+          report.valid += 1
+        case .void(let p, let col, let detail):
+          let l = InputLocation(source: src, line: reader.recordLine, column: col)
           if reject { throw InputError(.invalidBallot(p, detail), at: l) }
           report.record(p, at: l, detail: detail, voided: true)
         }
-        let fc = fields.count
-        if fc < needed || fc > headerCount + 1 || (fc == headerCount + 1 && !fields.lastIsEmpty) {
-          try void(.malformedRow, 1, "expected \(headerCount) fields, found \(fc)")
-          continue
-        }
-        let voterBytes = fields.bytes(header.voter, in: rec).trimmed()
-        if voterBytes.isEmpty {
-          try void(.malformedRow, fields.column(header.voter, in: rec), "empty voter id")
-          continue
-        }
-        switch check {
-        case .memory, .auto:
-          if !voters.insert(voterBytes) {
-            try void(
-              .duplicateVoter, fields.column(header.voter, in: rec),
-              "voter '\(InputError.clip(String(decoding: voterBytes, as: UTF8.self)))' already voted in this channel")
-            continue
-          }
-        case .external:
-          let fp = _VoterFingerprint(voterBytes)
-          if duplicates!.contains(fp) && !repeatedSeen.insert(fp).inserted {
-            try void(
-              .duplicateVoter, fields.column(header.voter, in: rec),
-              "voter '\(InputError.clip(String(decoding: voterBytes, as: UTF8.self)))' already voted in this channel")
-            continue
-          }
-        case .off: break
-        }
-        // Weight.
-        var units = ChannelTally.one
-        if let cw = header.weight {
-          let t = fields.bytes(cw, in: rec).trimmed()
-          if !t.isEmpty {
-            guard let d = ExactDecimal.parse(t), d.units > 0, d.normalized.scale <= 6, let u = d.normalized.rescaled(to: 6),
-              u <= 1_000_000 * ChannelTally.one
-            else {
-              try void(
-                .badWeight, fields.column(cw, in: rec),
-                "weight '\(InputError.clip(fields.string(cw, in: rec)))' is not a positive number with at most 6 decimals and at most 1000000")
-              continue
-            }
-            units = u
-          }
-        }
-        // Group.
-        var group = 0
-        if !groupBytes.isEmpty, let cg = header.group {
-          let g = fields.bytes(cg, in: rec).trimmed()
-          guard let k = groupBytes.firstIndex(where: { $0.count == g.count && $0.elementsEqual(g) }) else {
-            try void(
-              .unknownGroup, fields.column(cg, in: rec),
-              g.isEmpty
-                ? "no group given (the channel weights groups \(channel.groupWeights.map(\.group).joined(separator: ", ")))"
-                : "group '\(InputError.clip(String(decoding: g, as: UTF8.self)))' is not one of \(channel.groupWeights.map(\.group).joined(separator: ", "))")
-            continue
-          }
-          group = k
-        }
-        // Picks.
-        items.removeAll(keepingCapacity: true)
-        let vote = fields.bytes(header.vote, in: rec)
-        let voteStart = fields.range(header.vote).lowerBound
-        var bad: (BallotProblem, Int, String)? = nil
-        var tokenStart = 0
-        let vn = vote.count
-        let wholeEmpty = vote.trimmed().isEmpty
-        if !wholeEmpty {
-          var i = 0
-          while i <= vn {
-            if i == vn || vote[i] == 0x2C {
-              var lo = tokenStart
-              var hi = i
-              while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
-              while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
-              let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
-              if let p = ids.lookup(tok) {
-                if seen[Int(p)] {
-                  if bad == nil {
-                    bad = (
-                      .repeatedProject, _column(byteOffset: voteStart + lo, in: rec),
-                      "project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is named twice"
-                    )
-                  }
-                } else {
-                  seen[Int(p)] = true
-                  items.append(p)
-                }
-              } else if bad == nil || bad!.0 == .repeatedProject {
-                bad = (
-                  .unknownProject, _column(byteOffset: voteStart + lo, in: rec),
-                  tok.isEmpty
-                    ? "empty project id in the vote list"
-                    : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
-                )
-              }
-              tokenStart = i + 1
-            }
-            i += 1
-          }
-        }
-        for p in items { seen[Int(p)] = false }
-        if let bad {
-          try void(bad.0, bad.1, bad.2)
-          continue
-        }
-        var voteCol: Int { fields.column(header.vote, in: rec) }
-        if items.count < minPicks {
-          try void(.tooFewPicks, voteCol, "\(items.count) projects picked, at least \(minPicks) required")
-          continue
-        }
-        if let maxPicks, items.count > maxPicks {
-          try void(.tooManyPicks, voteCol, "\(items.count) projects picked, at most \(maxPicks) allowed")
-          continue
-        }
-        if !slotLimit.isEmpty {
-          for p in items { for s in projectSlots[Int(p)] { slotCounts[s] += 1 } }
-          var broken: String? = nil
-          for (s, l) in slotLimit.enumerated() where broken == nil {
-            let c = slotCounts[s]
-            if c < l.min || (l.max.map { c > $0 } ?? false) {
-              let want =
-                l.max == l.min ? "exactly \(l.min)" : l.max == nil ? "at least \(l.min)" : l.min == 0 ? "at most \(l.max!)" : "\(l.min) to \(l.max!)"
-              broken = "\(c) picks in category '\(l.name)', \(want) allowed"
-            }
-          }
-          for s in slotCounts.indices { slotCounts[s] = 0 }
-          if let broken {
-            try void(.categoryLimit, voteCol, broken)
-            continue
-          }
-        }
-        tally.add(items, weightUnits: units, group: group)
-        if keepBallots { builders[group].add(items, weight: units) }
-        report.valid += 1
       }
       return _ChannelPart(report: report, tally: tally, builders: builders, voters: voters, lines: reader.nextLine - 1)
+    }
+
+    /// Part `b` read on its own took the first copy in it of each voter id in `both` (ids part `a` also
+    /// holds) as a new voter; read after `a`, that copy is a duplicate. Revises `b` for those rows: takes
+    /// back what `b` did with each (its tallies, or its void under another reason) and voids it as a
+    /// duplicate. False, with `b` untouched, when that would not be exact (kept ballots, a full example
+    /// list, an overflow): the caller then reads `b` again after `a`.
+    func revise(_ b: inout _ChannelPart, rows bytes: UnsafeBufferPointer<UInt8>, both: _VoterSet, shape: [UInt8]?) throws(InputError) -> Bool {
+      guard !keepBallots, !b.tally.overflow, b.report.examples.count + both.size <= b.report.exampleLimit else { return false }
+      var revised = b
+      let reader = _RecordReader(continuing: bytes, source: src, firstLine: 1)
+      let judge = _BallotJudge(rules)
+      let found = voterSet(bytes: 0, shape: shape)
+      var pending = both.size
+      while pending > 0, let rec = try reader.next() {
+        if _isBlank(rec) { continue }
+        guard case .voter(let voter) = judge.front(rec), both.contains(voter), found.insert(voter) else { continue }
+        pending -= 1
+        let line = reader.recordLine
+        switch judge.back(rec) {
+        case .valid(let units, let group):
+          revised.tally.remove(judge.picks, weightUnits: units, group: group)
+          revised.report.valid -= 1
+        case .void(let p, _, _):
+          revised.report.withdraw(p, line: line)
+        }
+        guard case .void(let p, let col, let detail) = duplicate(judge, rec, voter) else { continue }
+        revised.report.insert(p, at: InputLocation(source: src, line: line, column: col), detail: detail)
+      }
+      b = revised
+      return true
     }
 
     var part: _ChannelPart
     if check == .memory, let t = partsThreshold, reader.sizeHint >= t {
       // Large files: the rows in two halves on two threads, merged to exactly the one-pass result
-      // (as `PabulibReader` does; any error or a voter id in both halves: one pass from memory).
-      let (bytes, firstLine) = try reader.remainder()
+      // (as `PabulibReader` does). The file's hash is taken on the first thread, whose half is made
+      // smaller to match. A voter id in both halves: the second half is revised (or read again after
+      // the first); any error in a half: one pass from memory.
+      let (bytes, firstLine, unhashed) = try reader.remainder(hashing: false)
       part = try bytes.withUnsafeBufferPointer { all throws(InputError) -> _ChannelPart in
+        let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[unhashed...]))
         func onePass() throws(InputError) -> _ChannelPart {
           try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))
         }
-        guard let cut = _cutInTwo(all) else { return try onePass() }
+        guard let cut = _cutInTwo(all, at: all.count * 9 / 20) else {
+          reader.hasher.update(bufferPointer: rest)
+          return try onePass()
+        }
         let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
         let shape = _firstField(parts[0], column: header.voter, trim: true)
-        let results = _inParallel(2) { i -> _ChannelPart? in
-          try? rows(_RecordReader(continuing: parts[i], source: src, firstLine: 1), voters: voterSet(bytes: parts[i].count, shape: shape))
+        let hashedSoFar = reader.hasher
+        let results = _inParallel(2) { i -> (_ChannelPart?, SHA256?) in
+          var h: SHA256? = nil
+          if i == 0 {
+            h = hashedSoFar
+            h!.update(bufferPointer: rest)
+          }
+          return (try? rows(_RecordReader(continuing: parts[i], source: src, firstLine: 1), voters: voterSet(bytes: parts[i].count, shape: shape)), h)
         }
-        guard let a = results[0], let b = results[1], !a.voters.intersects(b.voters) else { return try onePass() }
+        reader.hasher = results[0].1!
+        guard let a = results[0].0, var b = results[1].0 else { return try onePass() }
+        if a.voters.intersects(b.voters) {
+          if reject { return try onePass() }
+          if try !revise(&b, rows: parts[1], both: a.voters.common(with: b.voters), shape: shape) {
+            // Read the second half again, after the first: its voters are seen as they are in one pass.
+            b = try rows(_RecordReader(continuing: parts[1], source: src, firstLine: 1), voters: a.voters)
+          }
+        }
         var merged = a
         merged.report = BallotReport()
         merged.report.append(a.report, lineOffset: firstLine - 1)
@@ -349,6 +263,209 @@ public struct BallotFileReader: Sendable {
     return ChannelBallots(
       tally: part.tally, report: part.report, voterCheck: check, profiles: keepBallots ? part.builders.map { $0.build() } : nil,
       path: src)
+  }
+}
+
+/// Whether a record holds only spaces and tabs (skipped, not a ballot).
+@inline(__always)
+func _isBlank(_ rec: UnsafeBufferPointer<UInt8>) -> Bool {
+  rec.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+}
+
+/// What a channel's ballots must satisfy, derived once from the channel, its projects and the header.
+struct _BallotRules: @unchecked Sendable {
+  let header: _BallotHeader
+  let projectCount: Int
+  let ids: _IDTable
+  /// Group names as bytes, in the channel's order (empty when the channel weights no groups).
+  let groupBytes: [[UInt8]]
+  let groupNames: [String]
+  /// Category limits as slots: one per named limit, then one per category under "*".
+  let slotLimit: [(min: Int, max: Int?, name: String)]
+  /// Per project, the slots it counts toward.
+  let projectSlots: [[Int]]
+  let minPicks: Int
+  let maxPicks: Int?
+  /// Fields a row needs at least.
+  let needed: Int
+
+  init(channel: Channel, instance inst: Instance, header: _BallotHeader) {
+    self.header = header
+    projectCount = inst.projectCount
+    ids = _IDTable(ids: inst.projects.map(\.id))
+    groupBytes = channel.groupWeights.map { Array($0.group.utf8) }
+    groupNames = channel.groupWeights.map(\.group)
+    let limits = channel.picks.categoryLimits
+    let named = Set(limits.map(\.category).filter { $0 != "*" })
+    let star = limits.firstIndex { $0.category == "*" }
+    var slots: [(min: Int, max: Int?, name: String)] = limits.filter { $0.category != "*" }.map { ($0.min, $0.max, $0.category) }
+    if let star {
+      for c in Array(Set(inst.projects.flatMap(\.categories)).subtracting(named)).sorted() {
+        slots.append((limits[star].min, limits[star].max, c))
+      }
+    }
+    slotLimit = slots
+    let slotIndex = Dictionary(uniqueKeysWithValues: slots.enumerated().map { ($1.name, $0) })
+    projectSlots = inst.projects.map { p in p.categories.compactMap { slotIndex[$0] } }
+    minPicks = channel.picks.minPicks
+    maxPicks = channel.picks.maxPicks
+    needed = max(header.voter, header.vote, header.weight ?? 0, header.group ?? 0) + 1
+  }
+}
+
+/// Judges ballot rows against a channel's rules, in the order of the void reasons, split at the voter
+/// check (``front(_:)`` up to it, ``back(_:)`` after it), which depends on the rows before. Holds one
+/// reader's scratch space (fields, picks, per-project marks, category counts), so that judging a row
+/// allocates nothing.
+final class _BallotJudge {
+  enum Front {
+    /// The row is well formed; its voter id's bytes.
+    case voter(UnsafeBufferPointer<UInt8>)
+    case void(BallotProblem, Int?, String)
+  }
+
+  enum Verdict {
+    /// Valid: its weight in units and group index; the picks are in ``picks``.
+    case valid(units: Int64, group: Int)
+    case void(BallotProblem, Int?, String)
+  }
+
+  let rules: _BallotRules
+  let fields = _FieldSplitter()
+  private let items: UnsafeMutablePointer<Int32>
+  private var itemCount = 0
+  private let seen: UnsafeMutablePointer<Bool>
+  private var slotCounts: [Int]
+
+  init(_ rules: _BallotRules) {
+    self.rules = rules
+    let n = max(rules.projectCount, 1)
+    items = .allocate(capacity: n)
+    seen = .allocate(capacity: n)
+    seen.initialize(repeating: false, count: n)
+    slotCounts = Array(repeating: 0, count: rules.slotLimit.count)
+  }
+
+  deinit {
+    items.deallocate()
+    seen.deallocate()
+  }
+
+  /// The distinct projects of the last row judged valid, in ballot order.
+  var picks: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: items, count: itemCount) }
+
+  /// Splits the row and checks its shape (`malformed-row`).
+  @inline(__always)
+  func front(_ rec: UnsafeBufferPointer<UInt8>) -> Front {
+    let h = rules.header
+    fields.split(rec)
+    let fc = fields.count
+    if fc < rules.needed || fc > h.count + 1 || (fc == h.count + 1 && !fields.lastIsEmpty) {
+      return .void(.malformedRow, 1, "expected \(h.count) fields, found \(fc)")
+    }
+    let voter = fields.bytes(h.voter, in: rec).trimmed()
+    if voter.isEmpty { return .void(.malformedRow, fields.column(h.voter, in: rec), "empty voter id") }
+    return .voter(voter)
+  }
+
+  /// The checks after the voter check, on the row last given to ``front(_:)``.
+  func back(_ rec: UnsafeBufferPointer<UInt8>) -> Verdict {
+    let h = rules.header
+    // Weight.
+    var units = ChannelTally.one
+    if let cw = h.weight {
+      let t = fields.bytes(cw, in: rec).trimmed()
+      if !t.isEmpty {
+        guard let d = ExactDecimal.parse(t), d.units > 0, d.normalized.scale <= 6, let u = d.normalized.rescaled(to: 6),
+          u <= 1_000_000 * ChannelTally.one
+        else {
+          return .void(
+            .badWeight, fields.column(cw, in: rec),
+            "weight '\(InputError.clip(fields.string(cw, in: rec)))' is not a positive number with at most 6 decimals and at most 1000000")
+        }
+        units = u
+      }
+    }
+    // Group.
+    var group = 0
+    if !rules.groupBytes.isEmpty, let cg = h.group {
+      let g = fields.bytes(cg, in: rec).trimmed()
+      guard let k = rules.groupBytes.firstIndex(where: { $0.count == g.count && $0.elementsEqual(g) }) else {
+        return .void(
+          .unknownGroup, fields.column(cg, in: rec),
+          g.isEmpty
+            ? "no group given (the channel weights groups \(rules.groupNames.joined(separator: ", ")))"
+            : "group '\(InputError.clip(String(decoding: g, as: UTF8.self)))' is not one of \(rules.groupNames.joined(separator: ", "))")
+      }
+      group = k
+    }
+    // Picks.
+    itemCount = 0
+    let vote = fields.bytes(h.vote, in: rec)
+    let voteStart = fields.range(h.vote).lowerBound
+    var bad: (BallotProblem, Int, String)? = nil
+    let vn = vote.count
+    if !vote.trimmed().isEmpty {
+      var tokenStart = 0
+      var i = 0
+      while i <= vn {
+        if i == vn || vote[i] == 0x2C {
+          var lo = tokenStart
+          var hi = i
+          while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
+          while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
+          let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
+          if let p = rules.ids.lookup(tok) {
+            if seen[Int(p)] {
+              if bad == nil {
+                bad = (
+                  .repeatedProject, _column(byteOffset: voteStart + lo, in: rec),
+                  "project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is named twice"
+                )
+              }
+            } else {
+              seen[Int(p)] = true
+              items[itemCount] = p
+              itemCount += 1
+            }
+          } else if bad == nil || bad!.0 == .repeatedProject {
+            bad = (
+              .unknownProject, _column(byteOffset: voteStart + lo, in: rec),
+              tok.isEmpty
+                ? "empty project id in the vote list"
+                : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
+            )
+          }
+          tokenStart = i + 1
+        }
+        i += 1
+      }
+    }
+    for k in 0..<itemCount { seen[Int(items[k])] = false }
+    if let bad { return .void(bad.0, bad.1, bad.2) }
+    let picked = itemCount
+    let noun = picked == 1 ? "project" : "projects"
+    if picked < rules.minPicks {
+      return .void(.tooFewPicks, fields.column(h.vote, in: rec), "\(picked) \(noun) picked, at least \(rules.minPicks) required")
+    }
+    if let maxPicks = rules.maxPicks, picked > maxPicks {
+      return .void(.tooManyPicks, fields.column(h.vote, in: rec), "\(picked) \(noun) picked, at most \(maxPicks) allowed")
+    }
+    if !rules.slotLimit.isEmpty {
+      for k in 0..<itemCount { for s in rules.projectSlots[Int(items[k])] { slotCounts[s] += 1 } }
+      var broken: String? = nil
+      for (s, l) in rules.slotLimit.enumerated() where broken == nil {
+        let c = slotCounts[s]
+        if c < l.min || (l.max.map { c > $0 } ?? false) {
+          let want =
+            l.max == l.min ? "exactly \(l.min)" : l.max == nil ? "at least \(l.min)" : l.min == 0 ? "at most \(l.max!)" : "\(l.min) to \(l.max!)"
+          broken = "\(c) picks in category '\(l.name)', \(want) allowed"
+        }
+      }
+      for s in slotCounts.indices { slotCounts[s] = 0 }
+      if let broken { return .void(.categoryLimit, fields.column(h.vote, in: rec), broken) }
+    }
+    return .valid(units: units, group: group)
   }
 }
 

@@ -140,7 +140,7 @@ public struct PabulibReader: Sendable {
   /// reports the same thing a single pass over the file does.
   private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile {
     let reader = p.reader
-    let (bytes, firstLine) = try reader.remainder()
+    let (bytes, firstLine, _) = try reader.remainder()
     let digest = reader.digest()
     let inst = header.instance
     let options = options
