@@ -28,13 +28,24 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
       self.denominator = BigInt(dm / g)
       return
     }
+    // Fast path: both fit in 128 bits (the exact MES prices and shares of large files mostly do).
+    if numerator.magnitude.bitWidth <= 128 && denominator.magnitude.bitWidth <= 128 {
+      let nm = Self.uint128(numerator.magnitude)
+      let dm = Self.uint128(denominator.magnitude)
+      let g = Self.gcd(nm, dm)
+      let negative = (numerator.signum() < 0) != (denominator.signum() < 0)
+      let r = BigInt(nm / g)
+      self.numerator = negative ? -r : r
+      self.denominator = BigInt(dm / g)
+      return
+    }
     var n = numerator
     var d = denominator
     if d.signum() < 0 {
       n = -n
       d = -d
     }
-    let g = n.magnitude.greatestCommonDivisor(with: d.magnitude)
+    let g = Self.gcd(n.magnitude, d.magnitude)
     if g > 1 {
       n /= BigInt(g)
       d /= BigInt(g)
@@ -58,6 +69,119 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
       b -= a
     } while b != 0
     return a << UInt64(shift)
+  }
+
+  /// Stein's binary gcd in 128 bits (gcd(0, d) = d).
+  @usableFromInline static func gcd(_ x: UInt128, _ y: UInt128) -> UInt128 {
+    var a = x
+    var b = y
+    if a == 0 { return b }
+    if b == 0 { return a }
+    let shift = (a | b).trailingZeroBitCount
+    a >>= a.trailingZeroBitCount
+    repeat {
+      b >>= b.trailingZeroBitCount
+      if a > b { swap(&a, &b) }
+      b -= a
+    } while b != 0
+    return a << shift
+  }
+
+  /// The gcd of two magnitudes of any size: Stein's binary gcd on word arrays modified in place (no
+  /// allocation per step, unlike `BigUInt`'s), finished in 128 bits once both operands fit.
+  /// Equal to `x.greatestCommonDivisor(with: y)` (a test compares them on random operands).
+  public static func gcd(_ x: BigUInt, _ y: BigUInt) -> BigUInt {
+    if x.isZero { return y }
+    if y.isZero { return x }
+    var a = Array(x.words)
+    var b = Array(y.words)
+    var an = Self.trim(a, a.count)
+    var bn = Self.trim(b, b.count)
+    let shift = min(Self.trailingZeros(a, an), Self.trailingZeros(b, bn))
+    an = Self.shiftRight(&a, an, by: Self.trailingZeros(a, an))
+    while true {
+      // a is odd, b is non-zero.
+      bn = Self.shiftRight(&b, bn, by: Self.trailingZeros(b, bn))
+      if an <= 2 && bn <= 2 {
+        let g = gcd(Self.uint128(a, an), Self.uint128(b, bn))
+        return BigUInt(g) << shift
+      }
+      if Self.compare(a, an, b, bn) > 0 {
+        swap(&a, &b)
+        swap(&an, &bn)
+      }
+      bn = Self.subtract(&b, bn, a, an)
+      if bn == 0 { return BigUInt(words: a[0..<an]) << shift }
+    }
+  }
+
+  /// The number of words of `w[0..<n]` without leading zero words.
+  @inline(__always) private static func trim(_ w: [UInt], _ n: Int) -> Int {
+    var n = n
+    while n > 0 && w[n - 1] == 0 { n -= 1 }
+    return n
+  }
+
+  /// Trailing zero bits of a non-zero `w[0..<n]`.
+  @inline(__always) private static func trailingZeros(_ w: [UInt], _ n: Int) -> Int {
+    var i = 0
+    while w[i] == 0 { i += 1 }
+    return i * UInt.bitWidth + w[i].trailingZeroBitCount
+  }
+
+  /// `w[0..<n] >>= k` in place; the new word count.
+  private static func shiftRight(_ w: inout [UInt], _ n: Int, by k: Int) -> Int {
+    if k == 0 { return n }
+    let words = k / UInt.bitWidth
+    let bits = k % UInt.bitWidth
+    let m = n - words
+    for i in 0..<m {
+      let lo = w[i + words] >> bits
+      let hi = bits == 0 || i + words + 1 >= n ? 0 : w[i + words + 1] << (UInt.bitWidth - bits)
+      w[i] = lo | hi
+    }
+    for i in m..<n { w[i] = 0 }
+    return trim(w, m)
+  }
+
+  /// Compares `a[0..<an]` and `b[0..<bn]` (both trimmed): -1, 0 or 1.
+  private static func compare(_ a: [UInt], _ an: Int, _ b: [UInt], _ bn: Int) -> Int {
+    if an != bn { return an < bn ? -1 : 1 }
+    var i = an - 1
+    while i >= 0 {
+      if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+      i -= 1
+    }
+    return 0
+  }
+
+  /// `b[0..<bn] -= a[0..<an]` in place (b ≥ a); the new word count.
+  private static func subtract(_ b: inout [UInt], _ bn: Int, _ a: [UInt], _ an: Int) -> Int {
+    var borrow = false
+    for i in 0..<bn {
+      let (d1, o1) = b[i].subtractingReportingOverflow(i < an ? a[i] : 0)
+      let (d2, o2) = d1.subtractingReportingOverflow(borrow ? 1 : 0)
+      b[i] = d2
+      borrow = o1 || o2
+    }
+    return trim(b, bn)
+  }
+
+  /// `w[0..<n]` (n ≤ 2) as a 128-bit value.
+  @inline(__always) private static func uint128(_ w: [UInt], _ n: Int) -> UInt128 {
+    (n > 0 ? UInt128(w[0]) : 0) | (n > 1 ? UInt128(w[1]) << 64 : 0)
+  }
+
+  /// A magnitude of at most 128 bits, from its words.
+  @inline(__always)
+  private static func uint128(_ m: BigUInt) -> UInt128 {
+    var out: UInt128 = 0
+    var shift = 0
+    for w in m.words {
+      out |= UInt128(w) << shift
+      shift += UInt.bitWidth
+    }
+    return out
   }
 
   public init(_ value: Int64) { self.init(BigInt(value), 1) }

@@ -30,6 +30,8 @@ final class _RecordReader {
   /// The maximum record length accepted.
   static let maxRecord = 256 << 20
   private var first = true
+  /// Whether the input is known to hold no quote (records are then lines).
+  private var quoteFree = false
 
   /// The input's size in bytes when known (0 otherwise), to size tables.
   private(set) var sizeHint = 0
@@ -78,8 +80,10 @@ final class _RecordReader {
   }
 
   /// Reads part of an input already hashed elsewhere: `bytes` start at line `firstLine` (no BOM check,
-  /// no hashing). The bytes are read in place: they must outlive the reader.
-  init(continuing bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int) {
+  /// no hashing). The bytes are read in place: they must outlive the reader. `quoteFree`: the caller
+  /// checked that they hold no `"`, so records are lines.
+  init(continuing bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int, quoteFree: Bool = false) {
+    self.quoteFree = quoteFree
     self.source = source
     hasher = SHA256()
     fd = -1
@@ -207,7 +211,7 @@ final class _RecordReader {
       }
       let p = memchr(buffer + scan, 0x0A, end - scan)
       let nl = p.map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buffer } ?? end
-      if memchr(buffer + scan, 0x22, nl - scan) != nil { break }
+      if !quoteFree && memchr(buffer + scan, 0x22, nl - scan) != nil { break }
       if nl < end { return take(upTo: nl, lines: 0, skip: 1) }
       scan = end
     }

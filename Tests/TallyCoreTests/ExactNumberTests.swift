@@ -24,6 +24,31 @@ import TallyCore
 }
 
 @Suite struct RationalTests {
+  @Test("The word-array gcd equals BigUInt's on random operands of 0 to 6 words, shared factors and powers of two")
+  func gcd() {
+    var rng = SplitMix64(seed: 11)
+    func random(words: Int) -> BigUInt {
+      BigUInt(words: (0..<words).map { _ in rng.next() % 4 == 0 ? UInt(rng.next() % 1000) : UInt(rng.next()) })
+    }
+    for round in 0..<3000 {
+      var x = random(words: Int(rng.next() % 7))
+      var y = random(words: Int(rng.next() % 7))
+      if round % 3 == 0 {
+        // A large common factor, so that the gcd itself is several words long.
+        let f = random(words: 1 + Int(rng.next() % 3)) + 1
+        x *= f
+        y *= f
+      }
+      if round % 5 == 0 {
+        x <<= Int(rng.next() % 200)
+        y <<= Int(rng.next() % 200)
+      }
+      #expect(Rational.gcd(x, y) == x.greatestCommonDivisor(with: y), "gcd(\(x), \(y))")
+    }
+    #expect(Rational.gcd(0, 0) == 0)
+    #expect(Rational.gcd(BigUInt(1) << 300, BigUInt(3) << 299) == BigUInt(1) << 299)
+  }
+
   @Test("Arithmetic is exact and reduced") func arithmetic() {
     let a = Rational(BigInt(1), BigInt(3))
     let b = Rational(BigInt(1), BigInt(6))

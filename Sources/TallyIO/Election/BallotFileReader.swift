@@ -186,7 +186,7 @@ public struct BallotFileReader: Sendable {
     func revise(_ b: inout _ChannelPart, rows bytes: UnsafeBufferPointer<UInt8>, both: _VoterSet, shape: [UInt8]?) throws(InputError) -> Bool {
       guard !keepBallots, !b.tally.overflow, b.report.examples.count + both.size <= b.report.exampleLimit else { return false }
       var revised = b
-      let reader = _RecordReader(continuing: bytes, source: src, firstLine: 1)
+      let reader = _RecordReader(continuing: bytes, source: src, firstLine: 1, quoteFree: true)
       let judge = _BallotJudge(rules)
       let found = voterSet(bytes: 0, shape: shape)
       var pending = both.size
@@ -234,7 +234,8 @@ public struct BallotFileReader: Sendable {
             h = hashedSoFar
             h!.update(bufferPointer: rest)
           }
-          return (try? rows(_RecordReader(continuing: parts[i], source: src, firstLine: 1), voters: voterSet(bytes: parts[i].count, shape: shape)), h)
+          let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
+          return (try? rows(reader, voters: voterSet(bytes: parts[i].count, shape: shape)), h)
         }
         reader.hasher = results[0].1!
         guard let a = results[0].0, var b = results[1].0 else { return try onePass() }
@@ -242,7 +243,7 @@ public struct BallotFileReader: Sendable {
           if reject { return try onePass() }
           if try !revise(&b, rows: parts[1], both: a.voters.common(with: b.voters), shape: shape) {
             // Read the second half again, after the first: its voters are seen as they are in one pass.
-            b = try rows(_RecordReader(continuing: parts[1], source: src, firstLine: 1), voters: a.voters)
+            b = try rows(_RecordReader(continuing: parts[1], source: src, firstLine: 1, quoteFree: true), voters: a.voters)
           }
         }
         var merged = a

@@ -163,7 +163,7 @@ public struct PabulibReader: Sendable {
       let shape = _firstField(parts[0], column: cVoter, trim: false)
       let source = reader.source
       let results = _inParallel(2) { i -> _VotesPart? in
-        let r = _RecordReader(continuing: parts[i], source: source, firstLine: 1)
+        let r = _RecordReader(continuing: parts[i], source: source, firstLine: 1, quoteFree: true)
         var q = _PabulibParser(reader: r, options: options)
         var sink = builder()
         let capacity = min(max(parts[i].count / 24, 1 << 10), 1 << 21)
