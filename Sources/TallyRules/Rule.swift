@@ -128,6 +128,11 @@ public struct AllocationProblem: Sendable {
     self.init(instance: instance, profile: profile, scores: s, constraints: constraints, tieBreak: tieBreak)
   }
 
+  /// Threads a rule may use for work it can split (`mes-add1` computes the next runs of its loop ahead,
+  /// at once); 1 by default. The outcome never depends on it. Callers that already run rules in
+  /// parallel (the bootstrap, `compare`) leave it at 1.
+  public var threads = 1
+
   /// Tie-break priorities computed once by a caller that runs many rules on the same projects, tie-break
   /// and auxiliary values (the bootstrap); when set, ``tieRanks`` returns it as is. It must be what
   /// ``tieRanks`` would compute.

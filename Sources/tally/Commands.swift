@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import ArgumentParser
 import TallyCore
 import TallyIO
@@ -105,7 +108,9 @@ struct AllocateCommand: ParsableCommand {
     let outcome: AllocationOutcome
     do {
       try type(of: r).check(file.instance.ballotKind)
-      problem = try AllocationProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
+      var p = try AllocationProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
+      p.threads = machineThreads
+      problem = p
       outcome = try r.allocate(problem)
     } catch { throw CLIError(error, source: input) }
     let provenance = Provenance(
@@ -118,6 +123,15 @@ struct AllocateCommand: ParsableCommand {
     }
   }
 }
+
+/// The machine's online processors: the threads `allocate` lets a rule use (``AllocationProblem/threads``).
+let machineThreads: Int = {
+  #if canImport(Glibc)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  #else
+    return 1
+  #endif
+}()
 
 /// The contract's `allocate` JSON.
 func allocationJSON(rule: String, problem: AllocationProblem, outcome: AllocationOutcome, provenance: Provenance) -> JSONValue {

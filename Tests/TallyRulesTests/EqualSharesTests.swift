@@ -83,6 +83,14 @@ import TallyTestSupport
       k += 1
     }
     #expect(add1 == expected)
+    // Runs computed ahead on several threads change nothing, details included.
+    for threads in [2, 3] {
+      var ahead = problem
+      ahead.threads = threads
+      let once = try EqualSharesAdd1(options: RuleOptions()).allocate(problem)
+      let parallel = try EqualSharesAdd1(options: RuleOptions()).allocate(ahead)
+      #expect(parallel.selected == once.selected && parallel.details == once.details)
+    }
   }
 
   @Test("Weights: a voter of weight 2 gets twice the share") func weights() throws {
@@ -121,6 +129,8 @@ import TallyTestSupport
         arguments: ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb"])
   func add1Files(file: String) throws {
     guard let path = Datasets.pabulib(file), let got = try AllocationFixtures.run("mes-add1", on: file) else { return }
+    // The same with the next runs computed ahead on three threads.
+    #expect(try AllocationFixtures.run("mes-add1", on: file, threads: 3) == got)
     let file = try TallyIO.PabulibReader().read(path: path)
     let want = file.instance.projects.filter { $0.fields["selected"] == "1" }.map(\.id)
     #expect(Set(got) == Set(want))

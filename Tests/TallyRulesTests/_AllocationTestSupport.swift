@@ -20,10 +20,11 @@ enum AllocationFixtures {
   static var fileNames: [String] { pabutools.keys.sorted() }
 
   /// Runs a rule on a shared Pabulib file; nil when the file is absent.
-  static func run(_ rule: String, on name: String) throws -> [String]? {
+  static func run(_ rule: String, on name: String, threads: Int = 1) throws -> [String]? {
     guard let path = Datasets.pabulib(name) else { return nil }
     let file = try PabulibReader().read(path: path)
-    let problem = try AllocationProblem(instance: file.instance, profile: file.profile)
+    var problem = try AllocationProblem(instance: file.instance, profile: file.profile)
+    problem.threads = threads
     let r = try RuleCatalog.standard.allocation(rule)!
     let out = try r.allocate(problem)
     return out.selected.map { file.instance.projects[$0].id }

@@ -14,7 +14,9 @@ import TallyCore
 ///   ended, and `details.rounds` the trace of the returned run (as in `mes`).
 /// - Throws: as `mes`.
 /// - Complexity: (number of increments) × the cost of one `mes` run; a run that already spends more than
-///   the budget is cut short, since its outcome can only cost more.
+///   the budget is cut short, since its outcome can only cost more. With `AllocationProblem.threads` > 1
+///   the next runs are computed ahead, that many at once, and taken in order (the same outcome and
+///   `details`; runs past the stop are discarded).
 ///
 /// **Properties:** budget-feasible; close to exhaustive; keeps MES's proportionality guarantees for the
 /// raised budget.
@@ -45,8 +47,15 @@ public struct EqualSharesAdd1: AllocationRule {
     var runs = 0
     var stop: String
     var result: _EqualSharesEngine.Run
+    let ahead = max(1, min(problem.threads, 16))
+    var computed: [_EqualSharesEngine.Run] = []
     while true {
-      let r = engine.run(increment: k, stopAbove: engine.budget)
+      if computed.isEmpty {
+        let from = k
+        computed = ahead == 1 ? [engine.run(increment: k, stopAbove: engine.budget)]
+          : _inParallel(ahead) { i in engine.run(increment: from + Int64(i), stopAbove: engine.budget) }
+      }
+      let r = computed.removeFirst()
       runs += 1
       if r.exceeded || r.spent > engine.budget {
         // k = 0 never exceeds: MES spends at most the voters' money, which is the budget.
