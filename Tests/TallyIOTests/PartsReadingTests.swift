@@ -149,6 +149,7 @@ import TallyTestSupport
         if round % 5 == 0 { expectSame(text, channel: channel, policy: .reject) }
       }
       expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0])
+      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], keepBallots: false)
     }
   }
 
@@ -169,9 +170,10 @@ import TallyTestSupport
     // The first half: voters 0..<40; the second half repeats some of them first as a valid ballot, a bad
     // weight, an unknown group, too many picks, an unknown project, then again.
     var rows = (0..<40).map { "G\(sevenDigits($0));a;1;g1\n" }
-    let repeats = ["G0000003;b;2;g1", "G0000005;b;x;g1", "G0000007;b;1;g9", "G0000009;a,b,c;1;g1", "G0000011;zz;1;g1", "G0000003;c;1;g1", "N1;a;1;g1"]
+    let repeats = ["G0000003;b;2;g1", "G0000005;b;x;g1", "G0000007;b;1;g9", "G0000009;a,b,c;1;g1", "G0000011;zz;1;g1", "G0000003;c;1;g1", "N1;a;1;g1",
+      "G0000013;a;1;g1;x", "  ", "G0000013;b;1;g1"]
     rows += (40..<80).map { "G\(sevenDigits($0));b,c;0.5;g1\n" }
-    for (k, r) in repeats.enumerated() { rows.insert(r + "\n", at: 45 + 5 * k) }
+    for (k, r) in repeats.enumerated() { rows.insert(r + "\n", at: 46 + 3 * k) }
     rows.insert("N2;a;1;g1\n", at: 2)
     let text = "voter_id;vote;weight;group\n" + rows.joined() + "N1;d;1;g1\nN2;b;1;g1\n"
     expectSame(text, channel: channel, keepBallots: false)

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import Crypto
 import TallyCore
 
@@ -186,15 +191,23 @@ public struct BallotFileReader: Sendable {
     func revise(_ b: inout _ChannelPart, rows bytes: UnsafeBufferPointer<UInt8>, both: _VoterSet, shape: [UInt8]?) throws(InputError) -> Bool {
       guard !keepBallots, !b.tally.overflow, b.report.examples.count + both.size <= b.report.exampleLimit else { return false }
       var revised = b
-      let reader = _RecordReader(continuing: bytes, source: src, firstLine: 1, quoteFree: true)
       let judge = _BallotJudge(rules)
       let found = voterSet(bytes: 0, shape: shape)
       var pending = both.size
-      while pending > 0, let rec = try reader.next() {
-        if _isBlank(rec) { continue }
-        guard case .voter(let voter) = judge.front(rec), both.contains(voter), found.insert(voter) else { continue }
+      // The bytes hold no quote, so rows are lines; only a row whose voter field is in `both` is
+      // judged (its field found by counting separators, as the field splitter would).
+      guard let base = bytes.baseAddress else { return true }
+      let n = bytes.count
+      var start = 0
+      var line = 0
+      while pending > 0 && start < n {
+        let end = memchr(base + start, 0x0A, n - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? n
+        line += 1
+        let rec = UnsafeBufferPointer(start: base + start, count: (end > start && base[end - 1] == 0x0D ? end - 1 : end) - start)
+        start = end + 1
+        guard let field = _field(header.voter, of: rec), both.contains(field.trimmed()) else { continue }
+        guard case .voter(let voter) = judge.front(rec), found.insert(voter) else { continue }
         pending -= 1
-        let line = reader.recordLine
         switch judge.back(rec) {
         case .valid(let units, let group):
           revised.tally.remove(judge.picks, weightUnits: units, group: group)
@@ -265,6 +278,24 @@ public struct BallotFileReader: Sendable {
       tally: part.tally, report: part.report, voterCheck: check, profiles: keepBallots ? part.builders.map { $0.build() } : nil,
       path: src)
   }
+}
+
+/// Field `k` of a quote-free `;`-separated record (nil when it has fewer fields).
+@inline(__always)
+func _field(_ k: Int, of rec: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+  var lo = 0
+  var column = 0
+  var i = 0
+  let n = rec.count
+  while i < n {
+    if rec[i] == 0x3B {
+      if column == k { return UnsafeBufferPointer(rebasing: rec[lo..<i]) }
+      column += 1
+      lo = i + 1
+    }
+    i += 1
+  }
+  return column == k ? UnsafeBufferPointer(rebasing: rec[lo..<n]) : nil
 }
 
 /// Whether a record holds only spaces and tabs (skipped, not a ballot).
