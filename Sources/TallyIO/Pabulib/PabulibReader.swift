@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Crypto
 import TallyCore
 
 /// A part of a VOTES section read on its own.
@@ -140,49 +141,68 @@ public struct PabulibReader: Sendable {
   /// reports the same thing a single pass over the file does.
   private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile {
     let reader = p.reader
-    let (bytes, firstLine, _) = try reader.remainder()
-    let digest = reader.digest()
+    // The rest of the file's hash is taken on the first thread, whose half is made smaller to match.
+    let (bytes, firstLine, unhashed) = try reader.remainder(hashing: false)
     let inst = header.instance
     let options = options
-    func builder() -> ProfileBuilder {
-      ProfileBuilder(kind: inst.ballotKind, projectCount: inst.projectCount, weightScale: header.weightScale)
-    }
     return try bytes.withUnsafeBufferPointer { all throws(InputError) -> PabulibFile in
+      let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[unhashed...]))
       // One pass over the whole remainder (from memory), with the header's report carried on.
-      func onePass() throws(InputError) -> PabulibFile {
+      func onePass(hashing: Bool = true) throws(InputError) -> PabulibFile {
+        if hashing { reader.hasher.update(bufferPointer: rest) }
+        let digest = reader.digest()
         var q = _PabulibParser(reader: _RecordReader(continuing: all, source: reader.source, firstLine: firstLine), options: options)
         q.report = p.report
-        var sink = builder()
+        var sink = Self.sink(header)
         try q.readVotes(header: header, into: &sink)
         return PabulibFile(instance: inst, profile: sink.build(), report: q.report, sha256: digest, source: reader.source)
       }
-      guard let cut = _cutInTwo(all) else { return try onePass() }
+      guard let cut = _cutInTwo(all, at: all.count * 9 / 20) else { return try onePass() }
       let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
       // Both voter sets take their numbered-id shape from the first ballot's voter id.
       let cVoter = header.votesHeader.firstIndex(of: "voter_id")!
       let shape = _firstField(parts[0], column: cVoter, trim: false)
       let source = reader.source
-      let results = _inParallel(2) { i -> _VotesPart? in
-        let r = _RecordReader(continuing: parts[i], source: source, firstLine: 1, quoteFree: true)
-        var q = _PabulibParser(reader: r, options: options)
-        var sink = builder()
-        let capacity = min(max(parts[i].count / 24, 1 << 10), 1 << 21)
-        let voters = shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } }
-          ?? _VoterSet(capacity: capacity)
-        // Any error: nil, and the caller reads again in one pass (which reports the first error in file order).
-        do { try q.readVotes(header: header, into: &sink, voters: voters) } catch { return nil }
-        return _VotesPart(report: q.report, sink: sink, voters: voters, lines: r.nextLine - 1)
+      let hashedSoFar = reader.hasher
+      let results = _inParallel(2) { i -> (_VotesPart?, SHA256?) in
+        var h: SHA256? = nil
+        if i == 0 {
+          h = hashedSoFar
+          h!.update(bufferPointer: rest)
+        }
+        return (Self.readPart(parts[i], source: source, header: header, options: options, shape: shape), h)
       }
-      guard let a = results[0], let b = results[1],
+      reader.hasher = results[0].1!
+      guard let a = results[0].0, let b = results[1].0,
         !(options.checkDuplicateVoters && a.voters.intersects(b.voters))
-      else { return try onePass() }
+      else { return try onePass(hashing: false) }
       var report = p.report
       report.append(a.report, lineOffset: firstLine - 1)
       report.append(b.report, lineOffset: firstLine - 1 + a.lines)
       var sink = a.sink
       sink.append(b.sink)
-      return PabulibFile(instance: inst, profile: sink.build(), report: report, sha256: digest, source: reader.source)
+      return PabulibFile(instance: inst, profile: sink.build(), report: report, sha256: reader.digest(), source: reader.source)
     }
+  }
+
+  /// An empty profile for the VOTES section under `header`.
+  private static func sink(_ header: _PabulibHeader) -> ProfileBuilder {
+    ProfileBuilder(kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
+  }
+
+  /// One part of a VOTES section read on its own (nil on any error: the caller then reads in one pass,
+  /// which reports the first error in file order).
+  private static func readPart(
+    _ part: UnsafeBufferPointer<UInt8>, source: String, header: _PabulibHeader, options: ReadOptions, shape: [UInt8]?
+  ) -> _VotesPart? {
+    let r = _RecordReader(continuing: part, source: source, firstLine: 1, quoteFree: true)
+    var q = _PabulibParser(reader: r, options: options)
+    var sink = sink(header)
+    let capacity = min(max(part.count / 24, 1 << 10), 1 << 21)
+    let voters = shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } }
+      ?? _VoterSet(capacity: capacity)
+    do { try q.readVotes(header: header, into: &sink, voters: voters) } catch { return nil }
+    return _VotesPart(report: q.report, sink: sink, voters: voters, lines: r.nextLine - 1)
   }
 }
 
@@ -618,7 +638,7 @@ struct _PabulibParser {
         try void(bad.0, bad.1, bad.2)
         continue
       }
-      let voteCol = fields.column(cVote, in: rec)
+      var voteCol: Int { fields.column(cVote, in: rec) }
       if repeated && !kind.isApproval {
         try void(.repeatedProject, voteCol, "a project is named twice")
         continue
