@@ -132,9 +132,9 @@ import TallyTestSupport
         picks: PickRules(minPicks: 0, maxPicks: nil, categoryLimits: [CategoryLimit(category: "x", max: 1)]), groupWeights: groups),
     ]
     var rng = SplitMix64(seed: 5)
-    for round in 0..<30 {
+    for round in 0..<60 {
       var text = "voter_id;vote;weight;group\n"
-      let n = 1 + Int(rng.next() % 50)
+      let n = 1 + Int(rng.next() % (round < 30 ? 50 : 400))
       for v in 0..<n {
         let picks = (0..<Int(rng.next() % 4)).map { _ in ["a", "b", "c", "d", "e", ""][Int(rng.next() % 6)] }
         let id = rng.next() % 7 == 0 ? "V\(rng.next() % UInt64(n))" : "V\(v)"
