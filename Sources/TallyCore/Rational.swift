@@ -102,7 +102,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     while true {
       // a is odd, b is non-zero.
       bn = Self.shiftRight(&b, bn, by: Self.trailingZeros(b, bn))
-      if an <= 2 && bn <= 2 {
+      if an * UInt.bitWidth <= 128 && bn * UInt.bitWidth <= 128 {
         let g = gcd(Self.uint128(a, an), Self.uint128(b, bn))
         return BigUInt(g) << shift
       }
@@ -167,9 +167,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     return trim(b, bn)
   }
 
-  /// `w[0..<n]` (n ≤ 2) as a 128-bit value.
+  /// `w[0..<n]` (at most 128 bits) as a 128-bit value.
   @inline(__always) private static func uint128(_ w: [UInt], _ n: Int) -> UInt128 {
-    (n > 0 ? UInt128(w[0]) : 0) | (n > 1 ? UInt128(w[1]) << 64 : 0)
+    var out: UInt128 = 0
+    for i in 0..<n { out |= UInt128(w[i]) << (i * UInt.bitWidth) }
+    return out
   }
 
   /// A magnitude of at most 128 bits, from its words.
