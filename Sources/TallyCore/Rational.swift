@@ -6,37 +6,74 @@ import BigInt
 /// Used where a rule is defined with fractions (Method of Equal Shares, Phragmén, channel shares), so
 /// that the outcome is the exact-arithmetic one on every input.
 public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// The value, canonical: reduced, denominator positive, and `small` exactly when both parts fit in
+  /// 64 bits (numerator above `Int64.min`), so that equal values are equal representations.
+  @usableFromInline enum Storage: Sendable, Hashable {
+    case small(Int64, Int64)
+    case big(BigInt, BigInt)
+  }
+
+  @usableFromInline let storage: Storage
+
   /// The numerator.
-  public let numerator: BigInt
+  public var numerator: BigInt {
+    switch storage {
+    case .small(let n, _): BigInt(n)
+    case .big(let n, _): n
+    }
+  }
+
   /// The denominator, always positive.
-  public let denominator: BigInt
+  public var denominator: BigInt {
+    switch storage {
+    case .small(_, let d): BigInt(d)
+    case .big(_, let d): d
+    }
+  }
+
+  /// A value already reduced, with a positive denominator. (Conversions go through magnitudes:
+  /// `BigInt`'s two's-complement words are not reliable for negative values past 64 bits.)
+  private init(reduced n: BigInt, _ d: BigInt) {
+    if n.magnitude.bitWidth < 64 && d.magnitude.bitWidth < 64 {
+      let m = Int64(n.magnitude.words.first ?? 0)
+      storage = .small(n.signum() < 0 ? -m : m, Int64(d.magnitude.words.first ?? 0))
+    } else {
+      storage = .big(n, d)
+    }
+  }
+
+  /// `n / d` computed in 128 bits (|n| < 2^127, d ≠ 0), reduced.
+  @inline(__always)
+  private init(_ n: Int128, _ d: Int128) {
+    self.init(magnitudes: n.magnitude, d.magnitude, negative: (n < 0) != (d < 0))
+  }
+
+  /// `±nm / dm` (dm ≠ 0), reduced.
+  private init(magnitudes nm: UInt128, _ dm: UInt128, negative: Bool) {
+    precondition(dm != 0, "zero denominator")
+    let g = Self.gcd(nm, dm)
+    let rn = nm / g
+    let rd = dm / g
+    if rn <= UInt128(Int64.max), rd <= UInt128(Int64.max) {
+      storage = .small(negative ? -Int64(rn) : Int64(rn), Int64(rd))
+    } else {
+      let bn = BigInt(rn)
+      storage = .big(negative ? -bn : bn, BigInt(rd))
+    }
+  }
 
   /// Creates `numerator / denominator`, reduced. Traps when the denominator is zero.
   public init(_ numerator: BigInt, _ denominator: BigInt = 1) {
     precondition(!denominator.isZero, "zero denominator")
     if denominator == 1 {
-      self.numerator = numerator
-      self.denominator = 1
-      return
-    }
-    // Fast path: both fit in 64 bits; a machine-word binary gcd gives the same canonical form.
-    if let nm = UInt64(exactly: numerator.magnitude), let dm = UInt64(exactly: denominator.magnitude) {
-      let g = Self.gcd(nm, dm)
-      let negative = (numerator.signum() < 0) != (denominator.signum() < 0)
-      let r = BigInt(nm / g)
-      self.numerator = negative ? -r : r
-      self.denominator = BigInt(dm / g)
+      self.init(reduced: numerator, 1)
       return
     }
     // Fast path: both fit in 128 bits (the exact MES prices and shares of large files mostly do).
     if numerator.magnitude.bitWidth <= 128 && denominator.magnitude.bitWidth <= 128 {
-      let nm = Self.uint128(numerator.magnitude)
-      let dm = Self.uint128(denominator.magnitude)
-      let g = Self.gcd(nm, dm)
-      let negative = (numerator.signum() < 0) != (denominator.signum() < 0)
-      let r = BigInt(nm / g)
-      self.numerator = negative ? -r : r
-      self.denominator = BigInt(dm / g)
+      self.init(
+        magnitudes: Self.uint128(numerator.magnitude), Self.uint128(denominator.magnitude),
+        negative: (numerator.signum() < 0) != (denominator.signum() < 0))
       return
     }
     var n = numerator
@@ -50,8 +87,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
       n /= BigInt(g)
       d /= BigInt(g)
     }
-    self.numerator = n
-    self.denominator = d
+    self.init(reduced: n, d)
   }
 
   /// Creates an integer value.
@@ -186,10 +222,12 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     return out
   }
 
-  public init(_ value: Int64) { self.init(BigInt(value), 1) }
+  public init(_ value: Int64) {
+    self = value != .min ? Rational(small: value, 1) : Rational(reduced: BigInt(value), 1)
+  }
 
   /// Creates an integer value.
-  public init(_ value: Int) { self.init(BigInt(value), 1) }
+  public init(_ value: Int) { self.init(Int64(value)) }
 
   /// Creates the value of an exact decimal.
   public init(_ value: ExactDecimal) { self.init(BigInt(value.units), BigInt(10).power(value.scale)) }
@@ -200,55 +238,78 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
   public static let one = Rational(1)
 
   /// Whether the value is zero.
-  public var isZero: Bool { numerator.isZero }
+  public var isZero: Bool {
+    switch storage {
+    case .small(let n, _): n == 0
+    case .big(let n, _): n.isZero
+    }
+  }
 
   /// The sign: -1, 0 or 1.
-  public var signum: Int { Int(numerator.signum()) }
+  public var signum: Int {
+    switch storage {
+    case .small(let n, _): Int(n.signum())
+    case .big(let n, _): Int(n.signum())
+    }
+  }
 
   public static func + (a: Rational, b: Rational) -> Rational {
-    if a.denominator == b.denominator { return Rational(a.numerator + b.numerator, a.denominator) }
-    return Rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
+    if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+      if ad == bd { return Rational(Int128(an) + Int128(bn), Int128(ad)) }
+      return Rational(Int128(an) * Int128(bd) + Int128(bn) * Int128(ad), Int128(ad) * Int128(bd))
+    }
+    let (an, ad, bn, bd) = (a.numerator, a.denominator, b.numerator, b.denominator)
+    if ad == bd { return Rational(an + bn, ad) }
+    return Rational(an * bd + bn * ad, ad * bd)
   }
 
-  public static func - (a: Rational, b: Rational) -> Rational {
-    if a.denominator == b.denominator { return Rational(a.numerator - b.numerator, a.denominator) }
-    return Rational(a.numerator * b.denominator - b.numerator * a.denominator, a.denominator * b.denominator)
-  }
+  public static func - (a: Rational, b: Rational) -> Rational { a + -b }
 
   public static func * (a: Rational, b: Rational) -> Rational {
-    Rational(a.numerator * b.numerator, a.denominator * b.denominator)
+    if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+      return Rational(Int128(an) * Int128(bn), Int128(ad) * Int128(bd))
+    }
+    return Rational(a.numerator * b.numerator, a.denominator * b.denominator)
   }
 
   /// Division; traps when `b` is zero.
   public static func / (a: Rational, b: Rational) -> Rational {
-    Rational(a.numerator * b.denominator, a.denominator * b.numerator)
+    if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+      return Rational(Int128(an) * Int128(bd), Int128(ad) * Int128(bn))
+    }
+    return Rational(a.numerator * b.denominator, a.denominator * b.numerator)
   }
 
-  public static prefix func - (a: Rational) -> Rational { Rational(-a.numerator, a.denominator) }
+  public static prefix func - (a: Rational) -> Rational {
+    switch a.storage {
+    case .small(let n, let d): Rational(small: -n, d)
+    case .big(let n, let d): Rational(reduced: -n, d)
+    }
+  }
+
+  /// A canonical small value as it is.
+  private init(small n: Int64, _ d: Int64) { storage = .small(n, d) }
 
   public static func += (a: inout Rational, b: Rational) { a = a + b }
   public static func -= (a: inout Rational, b: Rational) { a = a - b }
 
   public static func < (a: Rational, b: Rational) -> Bool {
-    if a.denominator == b.denominator { return a.numerator < b.numerator }
-    // Fast path: cross products in 128 bits (denominators are positive).
-    if let an = Int64(exactly: a.numerator), let ad = Int64(exactly: a.denominator), let bn = Int64(exactly: b.numerator),
-      let bd = Int64(exactly: b.denominator)
-    {
-      let l = an.multipliedFullWidth(by: bd)
-      let r = bn.multipliedFullWidth(by: ad)
-      return l.high != r.high ? l.high < r.high : l.low < r.low
+    if case .small(let an, let ad) = a.storage, case .small(let bn, let bd) = b.storage {
+      // Cross products in 128 bits (denominators are positive).
+      return Int128(an) * Int128(bd) < Int128(bn) * Int128(ad)
     }
-    return a.numerator * b.denominator < b.numerator * a.denominator
+    let (an, ad, bn, bd) = (a.numerator, a.denominator, b.numerator, b.denominator)
+    if ad == bd { return an < bn }
+    return an * bd < bn * ad
   }
 
   /// The nearest `Double` (for display and statistics only).
   public var doubleValue: Double {
-    if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator),
-      n.magnitude < (1 << 53), d < (1 << 53)
-    {
+    if case .small(let n, let d) = storage, n.magnitude < (1 << 53), d < (1 << 53) {
       return Double(n) / Double(d)
     }
+    let numerator = numerator
+    let denominator = denominator
     // Scale so that the quotient keeps 60 significant bits.
     let shift = max(0, denominator.bitWidth - numerator.magnitude.bitWidth + 64)
     let q = (numerator << shift) / denominator
@@ -267,6 +328,9 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
 
   /// `numerator/denominator`, or just the numerator for integers.
   public var description: String {
-    denominator == 1 ? numerator.description : "\(numerator)/\(denominator)"
+    switch storage {
+    case .small(let n, let d): d == 1 ? String(n) : "\(n)/\(d)"
+    case .big(let n, let d): d == 1 ? n.description : "\(n)/\(d)"
+    }
   }
 }

@@ -49,6 +49,50 @@ import TallyCore
     #expect(Rational.gcd(BigUInt(1) << 300, BigUInt(3) << 299) == BigUInt(1) << 299)
   }
 
+  @Test("Values near the 64-bit limits: exact, reduced and canonical whether held in 64 bits or not")
+  func representations() {
+    var rng = SplitMix64(seed: 17)
+    let edges: [BigInt] = [
+      0, 1, -1, 2, 3, 7, 1_000_000, BigInt(Int64.max), BigInt(Int64.max) - 1, BigInt(Int64.min), BigInt(Int64.min) + 1,
+      BigInt(1) << 63, BigInt(UInt64.max), BigInt(1) << 64, -(BigInt(1) << 64), BigInt(1) << 127, -(BigInt(1) << 126),
+    ]
+    func pick() -> BigInt {
+      switch rng.next() % 4 {
+      case 0: return edges[Int(rng.next() % UInt64(edges.count))]
+      case 1: return BigInt(Int64(bitPattern: rng.next()))
+      case 2: return BigInt(Int64(bitPattern: rng.next()) >> Int(rng.next() % 60))
+      default: return BigInt(Int64(bitPattern: rng.next())) * BigInt(Int64(bitPattern: rng.next() | 1))
+      }
+    }
+    func nonZero() -> BigInt {
+      let v = pick()
+      return v.isZero ? 5 : v
+    }
+    /// r is n/d exactly, reduced, with a positive denominator.
+    func isExactly(_ r: Rational, _ n: BigInt, _ d: BigInt) -> Bool {
+      r.denominator.signum() > 0 && r.numerator * d == n * r.denominator
+        && r.numerator.magnitude.greatestCommonDivisor(with: r.denominator.magnitude) == 1
+    }
+    for _ in 0..<4000 {
+      let (an, ad, bn, bd) = (pick(), nonZero(), pick(), nonZero())
+      let a = Rational(an, ad)
+      let b = Rational(bn, bd)
+      #expect(isExactly(a, an, ad) && isExactly(b, bn, bd))
+      #expect(isExactly(a + b, an * bd + bn * ad, ad * bd), "\(a) + \(b)")
+      #expect(isExactly(a - b, an * bd - bn * ad, ad * bd), "\(a) - \(b)")
+      #expect(isExactly(a * b, an * bn, ad * bd), "\(a) * \(b)")
+      if !b.isZero { #expect(isExactly(a / b, an * bd, ad * bn), "\(a) / \(b)") }
+      #expect(isExactly(-a, -an, ad))
+      let less = (an * bd) * (ad.signum() * bd.signum() < 0 ? -1 : 1) < (bn * ad) * (ad.signum() * bd.signum() < 0 ? -1 : 1)
+      #expect((a < b) == less, "\(a) < \(b)")
+      // The same value reached through large intermediates is the same value, hash included.
+      let k = BigInt(1) << 70
+      let same = Rational(an * k, ad * k)
+      #expect(same == a && same.hashValue == a.hashValue && same.description == a.description)
+      #expect(a.signum == Int(an.signum() * ad.signum()) && a.isZero == an.isZero)
+    }
+  }
+
   @Test("Arithmetic is exact and reduced") func arithmetic() {
     let a = Rational(BigInt(1), BigInt(3))
     let b = Rational(BigInt(1), BigInt(6))
