@@ -31,6 +31,13 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
   }
 
+  /// The numerator and denominator when both fit in 64 bits (then the numerator is above
+  /// `Int64.min`), for callers with a fast path; nil otherwise.
+  public var smallParts: (numerator: Int64, denominator: Int64)? {
+    if case .small(let n, let d) = storage { return (n, d) }
+    return nil
+  }
+
   /// A value already reduced, with a positive denominator. (Conversions go through magnitudes:
   /// `BigInt`'s two's-complement words are not reliable for negative values past 64 bits.)
   private init(reduced n: BigInt, _ d: BigInt) {

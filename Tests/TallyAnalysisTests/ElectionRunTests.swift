@@ -27,6 +27,19 @@ import TallyTestSupport
 
   func ids(_ run: ElectionRun, _ xs: [Int]) -> [String] { xs.map { run.definition.instance.projects[$0].id } }
 
+  @Test("Decimals round half up, in 64-bit parts and past them alike; a value that rounds to 0 has no sign")
+  func decimals() {
+    let big = BigInt(1) << 70  // 1180591620717411303424
+    let cases: [(Rational, Int, String)] = [
+      (Rational(BigInt(-1), BigInt(3)), 4, "-0.3333"), (Rational(BigInt(2), BigInt(3)), 4, "0.6667"),
+      (Rational(BigInt(5), BigInt(2)), 0, "3"), (Rational(BigInt(-1), BigInt(300_000)), 4, "0"),
+      (Rational(BigInt(1), BigInt(8)), 2, "0.13"), (Rational(BigInt(7)), 3, "7"), (Rational(BigInt(Int64.max), BigInt(1)), 18, "9223372036854775807"),
+      (Rational(big + 1, BigInt(4)), 2, "295147905179352825856.25"), (Rational(-big, BigInt(3)), 1, "-393530540239137101141.3"),
+      (Rational(BigInt(1), big), 12, "0"), (Rational(BigInt(123_456_789), BigInt(1_000_000)), 12, "123.456789"),
+    ]
+    for (r, digits, text) in cases { #expect(ElectionRun.decimal(r, digits: digits) == text, "\(r) to \(digits) decimals") }
+  }
+
   @Test("Combined scores, tied ranks (1, 2, 2, 4) and the greedy cut") func ranking() throws {
     let run = try Self.run()
     #expect(run.scores.combined == [Self.r(17, 24), Self.r(5, 12), Self.r(5, 12), Self.r(1, 3)])

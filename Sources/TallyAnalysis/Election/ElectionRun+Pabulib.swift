@@ -136,16 +136,28 @@ extension ElectionRun {
 
   /// A rational rounded half up to `digits` decimals, as text (trailing zeros removed).
   public static func decimal(_ r: Rational, digits: Int) -> String {
-    let scale = BigInt(10).power(digits)
     let neg = r.signum < 0
-    let n = neg ? -r.numerator : r.numerator
-    let q = (n * scale * 2 + r.denominator) / (r.denominator * 2)
-    var s = String(q)
+    var s: String
+    var zero: Bool
+    if let (n, d) = r.smallParts, digits <= 18 {
+      // In 128 bits: |n|·10^digits·2 + d < 2^63·2^60·2 + 2^63 < 2^127.
+      var scale: Int128 = 1
+      for _ in 0..<digits { scale *= 10 }
+      let q = (Int128(n.magnitude) * scale * 2 + Int128(d)) / (Int128(d) * 2)
+      s = String(q)
+      zero = q == 0
+    } else {
+      let scale = BigInt(10).power(digits)
+      let n = neg ? -r.numerator : r.numerator
+      let q = (n * scale * 2 + r.denominator) / (r.denominator * 2)
+      s = String(q)
+      zero = q == 0
+    }
     if s.count <= digits { s = String(repeating: "0", count: digits - s.count + 1) + s }
     var whole = String(s.prefix(s.count - digits))
     var frac = String(s.suffix(digits))
     while frac.hasSuffix("0") { frac.removeLast() }
     if whole.isEmpty { whole = "0" }
-    return (neg && q != 0 ? "-" : "") + whole + (frac.isEmpty ? "" : "." + frac)
+    return (neg && !zero ? "-" : "") + whole + (frac.isEmpty ? "" : "." + frac)
   }
 }
