@@ -97,25 +97,8 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     self.init(reduced: n, d)
   }
 
-  /// Creates an integer value.
-  /// Stein's binary gcd (gcd(0, d) = d).
-  @usableFromInline static func gcd(_ x: UInt64, _ y: UInt64) -> UInt64 {
-    var a = x
-    var b = y
-    if a == 0 { return b }
-    if b == 0 { return a }
-    let shift = (a | b).trailingZeroBitCount
-    a >>= UInt64(a.trailingZeroBitCount)
-    repeat {
-      b >>= UInt64(b.trailingZeroBitCount)
-      if a > b { swap(&a, &b) }
-      b -= a
-    } while b != 0
-    return a << UInt64(shift)
-  }
-
-  /// Stein's binary gcd in 128 bits (gcd(0, d) = d).
-  @usableFromInline static func gcd(_ x: UInt128, _ y: UInt128) -> UInt128 {
+  /// Stein's binary gcd of fixed-width unsigned integers (gcd(0, d) = d).
+  @usableFromInline static func gcd<T: FixedWidthInteger & UnsignedInteger>(_ x: T, _ y: T) -> T {
     var a = x
     var b = y
     if a == 0 { return b }

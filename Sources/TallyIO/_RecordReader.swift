@@ -113,15 +113,8 @@ final class _RecordReader {
     start = end
     while !eof {
       if count == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 1 << 16))) }
-      let got = out.withUnsafeMutableBufferPointer { o in read(fd, o.baseAddress! + count, o.count - count) }
-      if got < 0 {
-        let why = String(cString: strerror(errno))
-        throw InputError(.unreadable(why), at: InputLocation(source: source, line: nextLine))
-      }
-      if got == 0 {
-        eof = true
-        break
-      }
+      let got = try out.withUnsafeMutableBufferPointer { (o) throws(InputError) in try readSome(into: o.baseAddress! + count, o.count - count) }
+      if got == 0 { break }
       count += got
     }
     out.removeLast(out.count - count)
@@ -172,18 +165,22 @@ final class _RecordReader {
       buffer = bigger
       capacity *= 2
     }
-    let got = read(fd, buffer + end, capacity - end)
+    let got = try readSome(into: buffer + end, capacity - end)
+    if got == 0 { return }
+    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
+    end += got
+    consumedFromFile += got
+  }
+
+  /// Reads up to `count` bytes of the file into `to`; 0 at its end (then `eof` is set).
+  private func readSome(into to: UnsafeMutablePointer<UInt8>, _ count: Int) throws(InputError) -> Int {
+    let got = read(fd, to, count)
     if got < 0 {
       let why = String(cString: strerror(errno))
       throw InputError(.unreadable(why), at: InputLocation(source: source, line: nextLine))
     }
-    if got == 0 {
-      eof = true
-      return
-    }
-    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
-    end += got
-    consumedFromFile += got
+    if got == 0 { eof = true }
+    return got
   }
 
   /// The next record, valid until the following call; nil at the end of the input.
