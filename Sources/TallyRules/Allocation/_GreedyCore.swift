@@ -17,7 +17,7 @@ enum _GreedyCore {
     var den = [Int64](repeating: 0, count: n)
     var small = true
     for p in 0..<n {
-      guard let a = Int64(exactly: scores[p].numerator), let b = Int64(exactly: scores[p].denominator) else {
+      guard let (a, b) = scores[p].smallParts else {
         small = false
         break
       }
