@@ -85,10 +85,7 @@ public struct WeightSweep: Sendable, Hashable {
       // canonical rationals as the term-by-term sum.
       var problemBase = base
       problemBase.knownTieRanks = base.tieRanks
-      var common = BigInt(1)
-      for x in a + b where common % x.denominator != 0 {
-        common = common / BigInt(common.magnitude.greatestCommonDivisor(with: x.denominator.magnitude)) * x.denominator
-      }
+      let common = Rational.commonDenominator(a + b)
       let intA = a.map { $0.numerator * (common / $0.denominator) }
       let intB = b.map { $0.numerator * (common / $0.denominator) }
       func funded(_ t: Rational) throws(RuleError) -> [Int] {

@@ -113,6 +113,17 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     return a << shift
   }
 
+  /// The least common multiple of the values' denominators (1 for none), with the gcd below.
+  public static func commonDenominator(_ values: some Sequence<Rational>) -> BigInt {
+    var lcm = BigInt(1)
+    for v in values {
+      if let (_, d) = v.smallParts, d == 1 { continue }
+      let d = v.denominator
+      lcm = lcm / BigInt(gcd(lcm.magnitude, d.magnitude)) * d
+    }
+    return lcm
+  }
+
   /// The gcd of two magnitudes of any size: Stein's binary gcd on word arrays modified in place (no
   /// allocation per step, unlike `BigUInt`'s), finished in 128 bits once both operands fit.
   /// Equal to `x.greatestCommonDivisor(with: y)` (a test compares them on random operands).

@@ -93,6 +93,14 @@ import TallyCore
     }
   }
 
+  @Test("The common denominator is the lcm of the denominators, small or not")
+  func commonDenominator() {
+    let big = BigInt(1) << 80
+    #expect(Rational.commonDenominator([]) == 1)
+    #expect(Rational.commonDenominator([Rational(3), Rational(BigInt(1), BigInt(4)), Rational(BigInt(5), BigInt(6))]) == 12)
+    #expect(Rational.commonDenominator([Rational(BigInt(1), big * 3), Rational(BigInt(-1), big * 2)]) == big * 6)
+  }
+
   @Test("Arithmetic is exact and reduced") func arithmetic() {
     let a = Rational(BigInt(1), BigInt(3))
     let b = Rational(BigInt(1), BigInt(6))

@@ -68,10 +68,7 @@ public struct MaxWelfare: AllocationRule {
       throw RuleError.invalidInput(rule: rule, message: "constraint names project index \(i), outside 0..<\(n)")
     }
     // Common denominator.
-    var lcm = BigInt(1)
-    for s in problem.scores where s.denominator != 1 {
-      lcm = lcm / BigInt(lcm.magnitude.greatestCommonDivisor(with: s.denominator.magnitude)) * s.denominator
-    }
+    let lcm = Rational.commonDenominator(problem.scores)
     let big = problem.scores.map { $0.numerator * (lcm / $0.denominator) }
     var total = BigInt(0)
     for b in big { total += BigInt(b.magnitude) }
