@@ -30,7 +30,6 @@ let package = Package(
     /// Model values: projects, instances, compact profiles, tie-breaking, provenance, exact numbers.
     .target(
       name: "TallyCore",
-      dependencies: [.product(name: "BigInt", package: "BigInt")],
       swiftSettings: swiftSettings
     ),
     /// Readers and writers: Pabulib, PrefLib, election folders, ballot CSV, JSON output.
@@ -42,7 +41,7 @@ let package = Package(
     /// Ranking and allocation rules and the rule catalog.
     .target(
       name: "TallyRules",
-      dependencies: ["TallyCore", "TallyLinearAlgebra", "CLAPACK", .product(name: "BigInt", package: "BigInt")],
+      dependencies: ["TallyCore", "TallyLinearAlgebra", "CLAPACK"],
       swiftSettings: swiftSettings
     ),
     /// The only module that talks to BLAS/LAPACK: a column-major matrix and typed errors.
@@ -55,7 +54,7 @@ let package = Package(
     .target(
       name: "TallyAnalysis",
       dependencies: [
-        "TallyCore", "TallyRules", "TallyIO", "TallyLinearAlgebra", .product(name: "BigInt", package: "BigInt"),
+        "TallyCore", "TallyRules", "TallyIO", "TallyLinearAlgebra",
       ],
       swiftSettings: swiftSettings
     ),
@@ -122,7 +121,7 @@ let package = Package(
     ),
     .testTarget(
       name: "TallyCLITests",
-      dependencies: ["TallyTestSupport", "tally"],
+      dependencies: ["TallyCore", "TallyIO", "TallyTestSupport", "tally"],
       swiftSettings: swiftSettings
     ),
   ]

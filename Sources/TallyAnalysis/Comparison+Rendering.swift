@@ -276,7 +276,7 @@ extension Rational {
 }
 
 /// A number with a fixed number of decimals.
-func fixed(_ x: Double, _ digits: Int) -> String {
+package func fixed(_ x: Double, _ digits: Int) -> String {
   guard x.isFinite else { return "-" }
   var scale = 1.0
   for _ in 0..<digits { scale *= 10 }

@@ -1,4 +1,3 @@
-import BigInt
 
 extension Profile {
   /// Each project's score under the contract's definition, in units of `10^-weightScale`.

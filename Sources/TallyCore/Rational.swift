@@ -1,4 +1,3 @@
-import BigInt
 
 /// An exact rational number with arbitrary-precision numerator and denominator, always reduced and
 /// with a positive denominator.
@@ -304,17 +303,21 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     return an * bd < bn * ad
   }
 
-  /// The nearest `Double` (for display and statistics only).
+  /// The nearest `Double`, ties to even (for display and statistics only).
   public var doubleValue: Double {
     if case .small(let n, let d) = storage, n.magnitude < (1 << 53), d < (1 << 53) {
       return Double(n) / Double(d)
     }
     let numerator = numerator
     let denominator = denominator
-    // Scale so that the quotient keeps 60 significant bits.
+    // Scale so that the quotient has at least 63 significant bits; a non-zero remainder sets its
+    // lowest bit (sticky), so that rounding the quotient to a Double rounds the exact value.
     let shift = max(0, denominator.bitWidth - numerator.magnitude.bitWidth + 64)
-    let q = (numerator << shift) / denominator
-    return Double(q) / pow2(shift)
+    let (q, r) = (numerator.magnitude << shift).quotientAndRemainder(dividingBy: denominator.magnitude)
+    var words = q.words
+    if !r.isZero { words[0] |= 1 }
+    let d = Double(BigInt(magnitude: BigUInt(words: words), negative: numerator.isNegative))
+    return d / pow2(shift)
   }
 
   private func pow2(_ e: Int) -> Double {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Dispatch
-import Foundation
 import TallyAnalysis
 import TallyCore
 import TallyIO
@@ -85,10 +84,7 @@ struct CompareCommand: ParsableCommand {
       meter.finish()
     }
     if let report {
-      let html = Report.html(comparison, title: input)
-      guard FileManager.default.createFile(atPath: report, contents: Data(html.utf8)) else {
-        throw CLIError(message: "\(report): error: cannot write the report", exitCode: CLIError.dataError)
-      }
+      try writeTextFile(report, Report.html(comparison, title: input))
     }
     switch format {
     case .json:
@@ -137,7 +133,7 @@ struct CompareCommand: ParsableCommand {
   func selectRules(_ list: String?, catalog: RuleCatalog, kind: BallotKind) throws -> [RuleCatalog.Entry] {
     guard let list else { return Compare.defaultRules(for: kind, in: catalog) }
     var out: [RuleCatalog.Entry] = []
-    for id in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !id.isEmpty {
+    for id in list.split(separator: ",").map(trimmedBlanks) where !id.isEmpty {
       guard let e = catalog.entry(id) else {
         throw CLIError(message: "tally: error: unknown rule '\(id)' (see `tally rules`)", exitCode: CLIError.usage)
       }
@@ -218,7 +214,7 @@ final class ProgressMeter: @unchecked Sendable {
   private let total: Int
   private let label: String
   private let start = ContinuousClock.now
-  private let lock = NSLock()
+  private let lock = DispatchSemaphore(value: 1)
   private var lastShown = 0
   private var lastTime = ContinuousClock.now
 
@@ -228,8 +224,8 @@ final class ProgressMeter: @unchecked Sendable {
   }
 
   func update(_ done: Int) {
-    lock.lock()
-    defer { lock.unlock() }
+    lock.wait()
+    defer { lock.signal() }
     let now = ContinuousClock.now
     let step = max(1, total / 10)
     guard done >= lastShown + step || now - lastTime > .seconds(2) || done == total, done > lastShown else { return }
@@ -237,13 +233,20 @@ final class ProgressMeter: @unchecked Sendable {
     lastTime = now
     let elapsed = seconds(now - start)
     let left = done == 0 ? 0 : elapsed / Double(done) * Double(total - done)
-    writeError("\(label): \(done)/\(total) resamples, \(String(format: "%.1f", elapsed)) s elapsed, about \(String(format: "%.1f", left)) s left")
+    writeError("\(label): \(done)/\(total) resamples, \(fixed(elapsed, 1)) s elapsed, about \(fixed(left, 1)) s left")
   }
 
   func finish() {
     let elapsed = seconds(ContinuousClock.now - start)
-    writeError("\(label): done in \(String(format: "%.2f", elapsed)) s")
+    writeError("\(label): done in \(fixed(elapsed, 2)) s")
   }
+}
+
+/// The text without leading and trailing spaces and tabs.
+func trimmedBlanks(_ s: Substring) -> String {
+  let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+  guard let first = s.firstIndex(where: { !blank($0) }), let last = s.lastIndex(where: { !blank($0) }) else { return "" }
+  return String(s[first...last])
 }
 
 /// A duration in seconds.

@@ -43,16 +43,7 @@ struct RunCommand: ParsableCommand {
       election, ruleOverride: rule, tieBreakOverride: tieBreak, keepBallots: exportPB != nil,
       voterCheck: VoterCheck(rawValue: voterCheck.rawValue)!, policy: invalidBallots == .reject ? .reject : .void)
     if let exportPB {
-      let text = r.pabulibExport()
-      guard let f = fopen(exportPB, "wb") else {
-        throw CLIError(message: "\(exportPB): error: cannot write: \(String(cString: strerror(errno)))", exitCode: CLIError.dataError)
-      }
-      let bytes = Array(text.utf8)
-      let n = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
-      fclose(f)
-      if n != bytes.count {
-        throw CLIError(message: "\(exportPB): error: write failed", exitCode: CLIError.dataError)
-      }
+      try writeTextFile(exportPB, r.pabulibExport())
     }
     switch format {
     case .json:

@@ -29,6 +29,10 @@ struct Tally: ParsableCommand {
     } catch let error as CLIError {
       writeError(error.message)
       terminate(error.exitCode)
+    } catch let error as InputError {
+      let e = CLIError(error)
+      writeError(e.message)
+      terminate(e.exitCode)
     } catch {
       let full = fullMessage(for: error)
       let code = exitCode(for: error).rawValue
@@ -76,6 +80,18 @@ struct CLIError: Error {
     default:
       self.init(message: "tally: internal error: \(error)", exitCode: Self.software)
     }
+  }
+}
+
+/// Writes a text file (created or truncated); a failure is a `CLIError` naming the path.
+func writeTextFile(_ path: String, _ text: String) throws(CLIError) {
+  guard let f = fopen(path, "wb") else {
+    throw CLIError(message: "\(path): error: cannot write: \(String(cString: strerror(errno)))", exitCode: CLIError.dataError)
+  }
+  let bytes = Array(text.utf8)
+  let n = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+  if fclose(f) != 0 || n != bytes.count {
+    throw CLIError(message: "\(path): error: write failed", exitCode: CLIError.dataError)
   }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import TallyCore
 import TallyIO
 
@@ -16,38 +15,27 @@ struct VerifyCommand: ParsableCommand {
   @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
   func run() throws {
-    let loc = InputLocation(source: result, line: 0)
-    guard let data = FileManager.default.contents(atPath: result) else {
-      throw CLIError(InputError(.fileNotFound, at: loc))
-    }
-    var text = String(decoding: data, as: UTF8.self)
+    let bytes = try readWholeFile(result)
+    var text = String(decoding: bytes, as: UTF8.self)
     while text.hasSuffix("\n") { text.removeLast() }
-    let object: [String: Any]
-    do {
-      guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-        throw CLIError(InputError(.invalidJSON("the result is not a JSON object"), at: InputLocation(source: result, line: 1, column: 1)))
-      }
-      object = o
-    } catch let e as CLIError {
-      throw e
-    } catch {
-      throw CLIError(InputError(.invalidJSON("\(error.localizedDescription)"), at: InputLocation(source: result, line: 1)))
+    guard case .object(let object) = try JSONValue.parse(bytes, source: result) else {
+      throw CLIError(InputError(.invalidJSON("the result is not a JSON object"), at: InputLocation(source: result, line: 1, column: 1)))
     }
-    guard let prov = object["provenance"] as? [String: Any], let command = prov["command"] as? String,
-      let source = prov["source"] as? String, let recordedSHA = prov["inputSHA256"] as? String
+    guard case .object(let prov)? = object["provenance"], case .string(let command)? = prov["command"],
+      case .string(let source)? = prov["source"], case .string(let recordedSHA)? = prov["inputSHA256"]
     else {
       throw CLIError(InputError(.invalidJSON("no provenance with command, source and inputSHA256"), at: InputLocation(source: result, line: 1)))
     }
     let path = input ?? source
     var args = [path, "--format", "json"]
-    if let rule = prov["rule"] as? String { args += ["--rule", rule] }
-    if let tb = prov["tieBreak"] as? String { args += ["--tie-break", tb] }
-    for (k, v) in ((prov["options"] as? [String: Any]) ?? [:]).sorted(by: { $0.key < $1.key }) {
-      args += ["--option", "\(k)=\(v)"]
+    if case .string(let rule)? = prov["rule"] { args += ["--rule", rule] }
+    if case .string(let tb)? = prov["tieBreak"] { args += ["--tie-break", tb] }
+    if case .object(let options)? = prov["options"] {
+      for (k, v) in options.sorted(by: { $0.key < $1.key }) { args += ["--option", "\(k)=\(Self.plain(v))"] }
     }
-    if let ro = prov["readOptions"] as? [String: Any], command != "run" {
-      if let p = ro["invalidBallots"] as? String { args += ["--invalid-ballots", p] }
-      if let m = ro["metaLimits"] as? Bool, !m { args.append("--no-meta-limits") }
+    if case .object(let ro)? = prov["readOptions"], command != "run" {
+      if case .string(let p)? = ro["invalidBallots"] { args += ["--invalid-ballots", p] }
+      if case .bool(false)? = ro["metaLimits"] { args.append("--no-meta-limits") }
     }
     let fresh: String
     do {
@@ -59,16 +47,17 @@ struct VerifyCommand: ParsableCommand {
     }
     var freshText = fresh
     while freshText.hasSuffix("\n") { freshText.removeLast() }
-    let freshObject = (try? JSONSerialization.jsonObject(with: Data(freshText.utf8)) as? [String: Any]) ?? [:]
-    let freshSHA = (freshObject["provenance"] as? [String: Any])?["inputSHA256"] as? String ?? ""
+    var freshObject: [String: JSONValue] = [:]
+    if case .object(let o)? = try? JSONValue.parse(Array(freshText.utf8), source: "recomputed result") { freshObject = o }
+    var freshSHA = ""
+    if case .object(let p)? = freshObject["provenance"], case .string(let s)? = p["inputSHA256"] { freshSHA = s }
     let inputMatches = freshSHA == recordedSHA
-    let matches = inputMatches && (freshText == text || canonical(freshText) == canonical(text))
+    // Equal texts, or equal values: key order and whitespace do not matter (numbers compare as written).
+    let matches = inputMatches && (freshText == text || JSONValue.object(freshObject) == JSONValue.object(object))
     var differing: [String] = []
     if !matches {
-      for key in Set(object.keys).union(freshObject.keys).sorted() {
-        let a = object[key].map { canonicalValue($0) }
-        let b = freshObject[key].map { canonicalValue($0) }
-        if a != b { differing.append(key) }
+      for key in Set(object.keys).union(freshObject.keys).sorted() where object[key] != freshObject[key] {
+        differing.append(key)
       }
     }
     switch format {
@@ -92,17 +81,10 @@ struct VerifyCommand: ParsableCommand {
     if !matches { throw ExitCode(CLIError.dataError) }
   }
 
-  private func canonicalValue(_ v: Any) -> String {
-    guard let d = try? JSONSerialization.data(withJSONObject: ["v": v], options: [.sortedKeys]) else { return "\(v)" }
-    return String(decoding: d, as: UTF8.self)
-  }
-
-  /// The JSON re-rendered with sorted keys, so that whitespace and key order do not matter.
-  private func canonical(_ text: String) -> String {
-    guard let o = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
-      let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])
-    else { return text }
-    return String(decoding: d, as: UTF8.self)
+  /// A JSON scalar as command-line text (strings without quotes).
+  private static func plain(_ v: JSONValue) -> String {
+    if case .string(let s) = v { return s }
+    return v.rendered()
   }
 }
 

@@ -1,5 +1,4 @@
 import Testing
-import BigInt
 import TallyCore
 
 @Suite struct ExactDecimalTests {
@@ -24,7 +23,14 @@ import TallyCore
 }
 
 @Suite struct RationalTests {
-  @Test("The word-array gcd equals BigUInt's on random operands of 0 to 6 words, shared factors and powers of two")
+  /// Euclid's gcd by remainders (Rational's is Stein's binary one).
+  static func euclid(_ x: BigUInt, _ y: BigUInt) -> BigUInt {
+    var (a, b) = (x, y)
+    while !b.isZero { (a, b) = (b, a % b) }
+    return a
+  }
+
+  @Test("The word-array gcd equals Euclid's on random operands of 0 to 6 words, shared factors and powers of two")
   func gcd() {
     var rng = SplitMix64(seed: 11)
     func random(words: Int) -> BigUInt {
@@ -43,7 +49,7 @@ import TallyCore
         x <<= Int(rng.next() % 200)
         y <<= Int(rng.next() % 200)
       }
-      #expect(Rational.gcd(x, y) == x.greatestCommonDivisor(with: y), "gcd(\(x), \(y))")
+      #expect(Rational.gcd(x, y) == Self.euclid(x, y), "gcd(\(x), \(y))")
     }
     #expect(Rational.gcd(0, 0) == 0)
     #expect(Rational.gcd(BigUInt(1) << 300, BigUInt(3) << 299) == BigUInt(1) << 299)
@@ -71,7 +77,7 @@ import TallyCore
     /// r is n/d exactly, reduced, with a positive denominator.
     func isExactly(_ r: Rational, _ n: BigInt, _ d: BigInt) -> Bool {
       r.denominator.signum() > 0 && r.numerator * d == n * r.denominator
-        && r.numerator.magnitude.greatestCommonDivisor(with: r.denominator.magnitude) == 1
+        && Self.euclid(r.numerator.magnitude, r.denominator.magnitude) == 1
     }
     for _ in 0..<4000 {
       let (an, ad, bn, bd) = (pick(), nonZero(), pick(), nonZero())
@@ -112,6 +118,35 @@ import TallyCore
     #expect(Rational(BigInt(3), BigInt(-6)).description == "-1/2")
     #expect(Rational(BigInt(1), BigInt(3)) < Rational(BigInt(1), BigInt(2)))
     #expect(abs(Rational(BigInt(1), BigInt(3)).doubleValue - 1.0 / 3.0) < 1e-15)
+  }
+
+  /// The exact value of a finite, normal Double.
+  static func exact(_ d: Double) -> Rational {
+    let m = BigInt(d.significandBitPattern | 1 << 52)
+    let e = Int(d.exponent) - 52
+    let v = e >= 0 ? Rational(m << e) : Rational(m, BigInt(1) << -e)
+    return d < 0 ? -v : v
+  }
+
+  @Test("doubleValue rounds the exact value to the nearest Double, ties to even, for large parts too")
+  func doubleValue() {
+    var rng = SplitMix64(seed: 23)
+    func part() -> BigInt {
+      let words = 1 + Int(rng.next() % 4)
+      return BigInt(magnitude: BigUInt(words: (0..<words).map { _ in UInt(rng.next() >> (rng.next() % 64)) }), negative: false) + 1
+    }
+    func distance(_ a: Rational, _ b: Rational) -> Rational { a < b ? b - a : a - b }
+    for _ in 0..<2_000 {
+      let r = Rational(rng.next() % 2 == 0 ? part() : -part(), part())
+      let d = r.doubleValue
+      guard d.isNormal else { continue }
+      let (here, up, down) = (distance(Self.exact(d), r), distance(Self.exact(d.nextUp), r), distance(Self.exact(d.nextDown), r))
+      #expect(here <= up && here <= down, "\(r) -> \(d)")
+      if here == up || here == down { #expect(d.significandBitPattern & 1 == 0) }
+    }
+    // A tie: 2^64 + 2^11 is halfway between two Doubles; the even one is 2^64.
+    #expect(Rational((BigInt(1) << 64) + (BigInt(1) << 11), 1).doubleValue == 0x1p64)
+    #expect(Rational((BigInt(1) << 64) + (BigInt(1) << 11) + 1, 1).doubleValue == 0x1p64.nextUp)
   }
 }
 

@@ -1,4 +1,3 @@
-import BigInt
 import Testing
 import TallyCore
 import TallyTestSupport

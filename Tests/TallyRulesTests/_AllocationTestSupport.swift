@@ -1,4 +1,3 @@
-import BigInt
 import Foundation
 import TallyCore
 import TallyIO

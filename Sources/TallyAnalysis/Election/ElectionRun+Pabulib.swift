@@ -1,4 +1,3 @@
-import BigInt
 import TallyCore
 import TallyIO
 

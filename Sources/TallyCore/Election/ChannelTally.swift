@@ -1,4 +1,3 @@
-import BigInt
 
 /// The exact per-project tallies of one channel's valid ballots, accumulated while streaming.
 ///

@@ -206,7 +206,7 @@ struct _ElectionParser {
     var exponent = 0
     if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
       mantissa = text[..<e]
-      guard let x = Int(text[text.index(after: e)...].replacingOccurrences(of: "+", with: "")), abs(x) < 40 else { return nil }
+      guard let x = Int(String(text[text.index(after: e)...].filter { $0 != "+" })), abs(x) < 40 else { return nil }
       exponent = x
     }
     guard var d = ExactDecimal.parse(String(mantissa)), !mantissa.contains(",") else { return nil }

@@ -1,4 +1,3 @@
-import BigInt
 import TallyCore
 
 /// Greedy by score over the projects whose score reaches a threshold.

@@ -1,4 +1,3 @@
-import BigInt
 import TallyCore
 
 /// An optimal 0/1 knapsack: a funded set of greatest total score within the budget, proven optimal.
@@ -76,7 +75,7 @@ public struct MaxWelfare: AllocationRule {
     let costs = inst.costs
     let solved: Solved
     if total.bitWidth < 62 {
-      solved = try Self.solve(profits: big.map { Int64($0) }, costs: costs, budget: inst.budget, tie: tie, constraints: c, inst: inst)
+      solved = try Self.solve(profits: big.map { $0.int64! }, costs: costs, budget: inst.budget, tie: tie, constraints: c, inst: inst)
     } else if total.bitWidth < 120, #available(macOS 15.0, *) {
       solved = try Self.solve(profits: big.map { Int128($0.description)! }, costs: costs, budget: inst.budget, tie: tie, constraints: c, inst: inst)
     } else {

@@ -1,4 +1,3 @@
-import BigInt
 import TallyCore
 
 /// Sequential Phragmén on approval ballots, exact, stopping at the first round that does not fit.

@@ -1,4 +1,3 @@
-import BigInt
 import TallyCore
 
 /// The engine behind `mes`, `mes-add1` and `mes-add1-greedy`: the Method of Equal Shares with exact
