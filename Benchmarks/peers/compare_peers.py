@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tally against its Python peers (pabutools, pref_voting, choix) on the same files, in one run.
 
-Usage (from the repository root, after `swift build -c release`):
+Usage (from the repository root, after `make release`):
 
     python3 Benchmarks/peers/compare_peers.py [--runs 5] [--timeout 900] [--once-after 60]
         [--families allocation,statistical,ranking] [--pabulib DIR] [--tally .build/release/tally]

@@ -62,18 +62,36 @@ public struct SequentialPhragmen: AllocationRule {
     let costs = inst.costs
     let tie = problem.tieRanks
     let nb = profile.uniqueBallotCount
-    // Per ballot: total weight (multiplicity × weight) and its distinct projects.
+    // Per ballot: total weight (multiplicity × weight) and its distinct projects, flat: ballot b's are
+    // bItems[bStart[b]..<bStart[b + 1]]. Per project: its supporting ballots, flat likewise.
     var bw = [Int64](repeating: 0, count: nb)
-    var bProjects: [[Int]] = Array(repeating: [], count: nb)
-    var supporters: [[Int]] = Array(repeating: [], count: n)
+    var bStart = [Int](repeating: 0, count: nb + 1)
+    var bItems: [Int] = []
+    bItems.reserveCapacity(profile.items.count)
     var W = [Int64](repeating: 0, count: n)
+    var supporterCount = [Int](repeating: 0, count: n)
+    var lastBallot = [Int](repeating: -1, count: n)
     for b in 0..<nb {
       bw[b] = profile.totalWeight(b)
-      var seen = Set<Int>()
-      for p in profile.ballot(b) where seen.insert(Int(p)).inserted {
-        bProjects[b].append(Int(p))
-        supporters[Int(p)].append(b)
-        W[Int(p)] += bw[b]
+      for p32 in profile.ballot(b) {
+        let p = Int(p32)
+        if lastBallot[p] == b { continue }
+        lastBallot[p] = b
+        bItems.append(p)
+        supporterCount[p] += 1
+        W[p] += bw[b]
+      }
+      bStart[b + 1] = bItems.count
+    }
+    var sStart = [Int](repeating: 0, count: n + 1)
+    for p in 0..<n { sStart[p + 1] = sStart[p] + supporterCount[p] }
+    var sFill = sStart
+    var sItems = [Int](repeating: 0, count: bItems.count)
+    for b in 0..<nb {
+      for k in bStart[b]..<bStart[b + 1] {
+        let p = bItems[k]
+        sItems[sFill[p]] = b
+        sFill[p] += 1
       }
     }
     // A[p][r]: weight of p's supporters whose last payment was at round r (slot 0 = time 0).
@@ -178,10 +196,12 @@ public struct SequentialPhragmen: AllocationRule {
           Tt.append(approxChosen)
           Terr.append(boundChosen)
         }
-        for b in supporters[chosen] {
+        for k in sStart[chosen]..<sStart[chosen + 1] {
+          let b = sItems[k]
           let old = roundOf[b]
           roundOf[b] = r
-          for p in bProjects[b] {
+          for j in bStart[b]..<bStart[b + 1] {
+            let p = bItems[j]
             A[p * slots + old] -= bw[b]
             A[p * slots + r] += bw[b]
           }
