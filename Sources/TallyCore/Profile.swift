@@ -172,22 +172,61 @@ public struct ProfileBuilder: Sendable {
   private mutating func add(
     _ ballot: [Int32], points ballotPoints: [Int64], tieGroups ballotGroups: [Int32]?, weight: Int64?, count: Int64
   ) {
-    var strictGroups = true
+    var strict = true
     if let g = ballotGroups {
       for k in 0..<g.count where g[k] != Int32(k) {
-        strictGroups = false
+        strict = false
         break
       }
     }
     let w = weight ?? Self.one(weightScale)
-    if w != Self.one(weightScale) { anyWeighted = true }
+    ballot.withUnsafeBufferPointer { b in
+      ballotPoints.withUnsafeBufferPointer { p in
+        if strict {
+          insert(b, points: p, ties: nil, weight: w, count: count, hash: Self.hash(b, p, nil, weight: w))
+        } else {
+          ballotGroups!.withUnsafeBufferPointer { g in
+            insert(b, points: p, ties: g, weight: w, count: count, hash: Self.hash(b, p, g, weight: w))
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds one voter's ballot from buffers, without copying them (the readers' path).
+  /// - Parameters: as ``add(_:points:weight:count:)``; `points` empty for kinds without points.
+  public mutating func add(
+    _ ballot: UnsafeBufferPointer<Int32>, points ballotPoints: UnsafeBufferPointer<Int64>, weight: Int64?, count: Int64 = 1
+  ) {
+    let w = weight ?? Self.one(weightScale)
+    insert(ballot, points: ballotPoints, ties: nil, weight: w, count: count, hash: Self.hash(ballot, ballotPoints, nil, weight: w))
+  }
+
+  /// The hash under which a ballot is merged: its weight, projects, points and, for a ballot with ties
+  /// (`ties` non-nil; a strict ballot passes nil), its indifference classes.
+  @inline(__always)
+  private static func hash(
+    _ ballot: UnsafeBufferPointer<Int32>, _ ballotPoints: UnsafeBufferPointer<Int64>, _ ties: UnsafeBufferPointer<Int32>?,
+    weight w: Int64
+  ) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bitPattern: w)
     for x in ballot { h = (h ^ UInt64(UInt32(bitPattern: x))) &* 0x100_0000_01b3 }
     for p in ballotPoints { h = (h ^ UInt64(bitPattern: p)) &* 0x100_0000_01b3 }
-    if !strictGroups, let ballotGroups {
-      for g in ballotGroups { h = (h ^ UInt64(UInt32(bitPattern: g)) ^ 0x5bd1_e995) &* 0x100_0000_01b3 }
+    if let ties {
+      for g in ties { h = (h ^ UInt64(UInt32(bitPattern: g)) ^ 0x5bd1_e995) &* 0x100_0000_01b3 }
     }
     h ^= h >> 29
+    return h
+  }
+
+  /// Merges a ballot into an identical one already held, or stores it. `ties` is nil for a strict
+  /// ballot (its classes are its positions); `h` is ``hash(_:_:_:weight:)`` of the same arguments.
+  private mutating func insert(
+    _ ballot: UnsafeBufferPointer<Int32>, points ballotPoints: UnsafeBufferPointer<Int64>, ties: UnsafeBufferPointer<Int32>?,
+    weight w: Int64, count: Int64, hash h: UInt64
+  ) {
+    let strictGroups = ties == nil
+    if w != Self.one(weightScale) { anyWeighted = true }
     var slot = Int(truncatingIfNeeded: h) & mask
     let n = ballot.count
     while true {
@@ -212,7 +251,7 @@ public struct ProfileBuilder: Sendable {
           if !anyTied {
             same = false
           } else {
-            for k in 0..<n where groups[o + k] != (strictGroups ? Int32(k) : ballotGroups![k]) {
+            for k in 0..<n where groups[o + k] != (strictGroups ? Int32(k) : ties![k]) {
               same = false
               break
             }
@@ -236,7 +275,9 @@ public struct ProfileBuilder: Sendable {
       groups.reserveCapacity(items.count)
       for u in 0..<multiplicities.count { groups.append(contentsOf: Self.positions(offsets[u + 1] - offsets[u])) }
     }
-    if anyTied { groups.append(contentsOf: strictGroups ? Self.positions(ballot.count) : ballotGroups!) }
+    if anyTied {
+      if let ties { groups.append(contentsOf: ties) } else { groups.append(contentsOf: Self.positions(n)) }
+    }
     offsets.append(items.count)
     multiplicities.append(count)
     weights.append(w)
@@ -268,16 +309,25 @@ public struct ProfileBuilder: Sendable {
   /// in parts and merged.
   public mutating func append(_ other: ProfileBuilder) {
     precondition(other.kind == kind && other.projectCount == projectCount && other.weightScale == weightScale)
-    let one = Self.one(weightScale)
-    for u in other.multiplicities.indices {
-      let r = other.offsets[u]..<other.offsets[u + 1]
-      let ballot = Array(other.items[r])
-      let points = kind.hasPoints ? Array(other.points[r]) : []
-      let w = other.weights[u]
-      if other.anyTied {
-        add(ballot, points: points, tieGroups: Array(other.groups[r]), weight: w == one ? nil : w, count: other.multiplicities[u])
-      } else {
-        add(ballot, points: points, tieGroups: nil, weight: w == one ? nil : w, count: other.multiplicities[u])
+    // In place from the other builder's storage, with the hashes it computed (the same function).
+    other.items.withUnsafeBufferPointer { oi in
+      other.points.withUnsafeBufferPointer { op in
+        other.groups.withUnsafeBufferPointer { og in
+          for u in other.multiplicities.indices {
+            let r = other.offsets[u]..<other.offsets[u + 1]
+            let ballot = UnsafeBufferPointer(rebasing: oi[r])
+            let pts = other.points.isEmpty ? UnsafeBufferPointer(rebasing: op[0..<0]) : UnsafeBufferPointer(rebasing: op[r])
+            var ties: UnsafeBufferPointer<Int32>? = nil
+            if other.anyTied {
+              let g = UnsafeBufferPointer(rebasing: og[r])
+              for k in 0..<g.count where g[k] != Int32(k) {
+                ties = g
+                break
+              }
+            }
+            insert(ballot, points: pts, ties: ties, weight: other.weights[u], count: other.multiplicities[u], hash: other.hashes[u])
+          }
+        }
       }
     }
     for p in 0..<projectCount {

@@ -152,8 +152,6 @@ public struct BallotFileReader: Sendable {
         keepBallots
         ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
         : []
-      // The picks as an array for the profile builders, reused from ballot to ballot.
-      var kept: [Int32] = []
       while let rec = try reader.next() {
         if _isBlank(rec) { continue }
         report.read += 1
@@ -174,11 +172,7 @@ public struct BallotFileReader: Sendable {
         switch verdict {
         case .valid(let units, let group):
           tally.add(judge.picks, weightUnits: units, group: group)
-          if keepBallots {
-            kept.removeAll(keepingCapacity: true)
-            kept.append(contentsOf: judge.picks)
-            builders[group].add(kept, weight: units)
-          }
+          if keepBallots { builders[group].add(judge.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: units) }
           report.valid += 1
         case .void(let p, let col, let detail):
           let l = InputLocation(source: src, line: reader.recordLine, column: col)

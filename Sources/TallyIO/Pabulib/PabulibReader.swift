@@ -208,12 +208,12 @@ public struct PabulibReader: Sendable {
 
 /// Receives valid ballots.
 protocol _BallotSink {
-  mutating func add(_ items: [Int32], points: [Int64], weight: Int64?)
+  mutating func add(_ items: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<Int64>, weight: Int64?)
   mutating func addDuplicateEntries(project: Int, count: Int64, weight: Int64?)
 }
 
 extension ProfileBuilder: _BallotSink {
-  mutating func add(_ items: [Int32], points: [Int64], weight: Int64?) {
+  mutating func add(_ items: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<Int64>, weight: Int64?) {
     add(items, points: points, weight: weight, count: 1)
   }
 }
@@ -234,7 +234,7 @@ struct _TallySink: _BallotSink {
     positionSums = Array(repeating: 0, count: projectCount)
   }
 
-  mutating func add(_ items: [Int32], points: [Int64], weight: Int64?) {
+  mutating func add(_ items: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<Int64>, weight: Int64?) {
     let w = weight ?? one
     longest = max(longest, items.count)
     for (k, p) in items.enumerated() {
@@ -549,9 +549,17 @@ struct _PabulibParser {
     let weightOne: Int64 = 1_000_000
     // Sized from the file (a ballot line is rarely under 24 bytes) so that the table rarely grows.
     let voters = given ?? _VoterSet(capacity: min(max(reader.sizeHint / 24, 1 << 10), 1 << 21))
-    var items: [Int32] = []
+    // Scratch space for one ballot, allocated once: its distinct projects and per-project marks.
+    let itemBuffer = UnsafeMutablePointer<Int32>.allocate(capacity: max(inst.projectCount, 1))
+    let seen = UnsafeMutablePointer<Bool>.allocate(capacity: max(inst.projectCount, 1))
+    seen.initialize(repeating: false, count: max(inst.projectCount, 1))
+    defer {
+      itemBuffer.deallocate()
+      seen.deallocate()
+    }
+    var itemCount = 0
+    var items: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: itemBuffer, count: itemCount) }
     var points: [Int64] = []
-    var seen = [Bool](repeating: false, count: inst.projectCount)
     var dupCounts: [Int32] = []
     let reject = options.invalidBallots == .reject
 
@@ -594,8 +602,8 @@ struct _PabulibParser {
         weight = u == weightOne ? nil : u
       }
       // Vote list.
-      items.removeAll(keepingCapacity: true)
-      dupCounts.removeAll(keepingCapacity: true)
+      itemCount = 0
+      if !dupCounts.isEmpty { dupCounts.removeAll(keepingCapacity: true) }
       let vote = fields.bytes(cVote, in: rec)
       let voteStart = fields.range(cVote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
@@ -619,7 +627,8 @@ struct _PabulibParser {
                 dupCounts.append(p)
               } else {
                 seen[Int(p)] = true
-                items.append(p)
+                itemBuffer[itemCount] = p
+                itemCount += 1
               }
             } else if bad == nil {
               let col = _column(byteOffset: voteStart + lo, in: rec)
@@ -644,7 +653,7 @@ struct _PabulibParser {
         continue
       }
       // Points.
-      points.removeAll(keepingCapacity: true)
+      if !points.isEmpty { points.removeAll(keepingCapacity: true) }
       if let cPoints {
         let pb = fields.bytes(cPoints, in: rec)
         var ok = true
@@ -717,7 +726,7 @@ struct _PabulibParser {
       if items.isEmpty {
         report.record(.emptyBallot, at: loc(line, voteCol), detail: "the ballot names no project", voided: false)
       }
-      sink.add(items, points: points, weight: weight)
+      points.withUnsafeBufferPointer { sink.add(items, points: $0, weight: weight) }
       report.valid += 1
     }
     try reader.drain()
