@@ -330,8 +330,7 @@ final class _FieldSplitter {
         if k >= n { return }
         i = k + 1
       } else {
-        var k = i
-        while k < n && base[k] != separator { k += 1 }
+        let k = _find(separator, in: base, from: i, to: n)
         push(start: i, lo: i, hi: k, escaped: false)
         if k >= n { return }
         i = k + 1
@@ -359,6 +358,46 @@ final class _FieldSplitter {
   /// 1-based character column of field f's start.
   func column(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> Int {
     _column(byteOffset: store[f * 4], in: rec)
+  }
+}
+
+/// The offset of the first `byte` in `base[from..<n]`, or `n`: eight bytes at a time (a word's zero
+/// bytes after XOR with the pattern; the lowest flagged byte is exact, since a borrow only flags bytes
+/// above a true match), then byte by byte.
+@inline(__always)
+func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
+  var i = from
+  let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+  while i + 8 <= n {
+    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ pattern
+    let t = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+    if t != 0 { return i + t.trailingZeroBitCount >> 3 }
+    i += 8
+  }
+  while i < n && base[i] != byte { i += 1 }
+  return i
+}
+
+/// Calls `body(lo, hi)` with the byte range of every comma-separated token of a vote list, trimmed of
+/// spaces and tabs. A blank list has no tokens; otherwise empty tokens are passed too (`a,,b` has three).
+/// Shared by the Pabulib and ballot-file readers, whose vote lists have the same syntax.
+@inline(__always)
+func _forEachToken(in field: UnsafeBufferPointer<UInt8>, _ body: (_ lo: Int, _ hi: Int) -> Void) {
+  guard let base = field.baseAddress else { return }
+  let n = field.count
+  var first = 0
+  while first < n && (base[first] == 0x20 || base[first] == 0x09) { first += 1 }
+  if first == n { return }
+  var start = 0
+  while true {
+    let end = _find(0x2C, in: base, from: start, to: n)
+    var lo = start
+    var hi = end
+    while lo < hi && (base[lo] == 0x20 || base[lo] == 0x09) { lo += 1 }
+    while hi > lo && (base[hi - 1] == 0x20 || base[hi - 1] == 0x09) { hi -= 1 }
+    body(lo, hi)
+    if end >= n { return }
+    start = end + 1
   }
 }
 

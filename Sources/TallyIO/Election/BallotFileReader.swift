@@ -436,41 +436,28 @@ final class _BallotJudge {
     let vote = fields.bytes(h.vote, in: rec)
     let voteStart = fields.range(h.vote).lowerBound
     var bad: (BallotProblem, Int, String)? = nil
-    let vn = vote.count
-    if !vote.trimmed().isEmpty {
-      var tokenStart = 0
-      var i = 0
-      while i <= vn {
-        if i == vn || vote[i] == 0x2C {
-          var lo = tokenStart
-          var hi = i
-          while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
-          while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
-          let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
-          if let p = rules.ids.lookup(tok) {
-            if seen[Int(p)] {
-              if bad == nil {
-                bad = (
-                  .repeatedProject, _column(byteOffset: voteStart + lo, in: rec),
-                  "project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is named twice"
-                )
-              }
-            } else {
-              seen[Int(p)] = true
-              items[itemCount] = p
-              itemCount += 1
-            }
-          } else if bad == nil || bad!.0 == .repeatedProject {
+    _forEachToken(in: vote) { lo, hi in
+      let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
+      if let p = rules.ids.lookup(tok) {
+        if seen[Int(p)] {
+          if bad == nil {
             bad = (
-              .unknownProject, _column(byteOffset: voteStart + lo, in: rec),
-              tok.isEmpty
-                ? "empty project id in the vote list"
-                : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
+              .repeatedProject, _column(byteOffset: voteStart + lo, in: rec),
+              "project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))' is named twice"
             )
           }
-          tokenStart = i + 1
+        } else {
+          seen[Int(p)] = true
+          items[itemCount] = p
+          itemCount += 1
         }
-        i += 1
+      } else if bad == nil || bad!.0 == .repeatedProject {
+        bad = (
+          .unknownProject, _column(byteOffset: voteStart + lo, in: rec),
+          tok.isEmpty
+            ? "empty project id in the vote list"
+            : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
+        )
       }
     }
     for k in 0..<itemCount { seen[Int(items[k])] = false }

@@ -608,39 +608,24 @@ struct _PabulibParser {
       let voteStart = fields.range(cVote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
       var repeated = false
-      var tokenStart = 0
-      var i = 0
-      let n = vote.count
-      var tokens = 0
-      while i <= n {
-        if i == n || vote[i] == 0x2C {
-          var lo = tokenStart
-          var hi = i
-          while lo < hi && (vote[lo] == 0x20 || vote[lo] == 0x09) { lo += 1 }
-          while hi > lo && (vote[hi - 1] == 0x20 || vote[hi - 1] == 0x09) { hi -= 1 }
-          if hi > lo || i < n || tokens > 0 {
-            tokens += 1
-            let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
-            if let p = ids.lookup(tok) {
-              if seen[Int(p)] {
-                repeated = true
-                dupCounts.append(p)
-              } else {
-                seen[Int(p)] = true
-                itemBuffer[itemCount] = p
-                itemCount += 1
-              }
-            } else if bad == nil {
-              let col = _column(byteOffset: voteStart + lo, in: rec)
-              bad = (
-                .unknownProject, col,
-                tok.isEmpty ? "empty project id in the vote list" : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
-              )
-            }
+      _forEachToken(in: vote) { lo, hi in
+        let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
+        if let p = ids.lookup(tok) {
+          if seen[Int(p)] {
+            repeated = true
+            dupCounts.append(p)
+          } else {
+            seen[Int(p)] = true
+            itemBuffer[itemCount] = p
+            itemCount += 1
           }
-          tokenStart = i + 1
+        } else if bad == nil {
+          let col = _column(byteOffset: voteStart + lo, in: rec)
+          bad = (
+            .unknownProject, col,
+            tok.isEmpty ? "empty project id in the vote list" : "unknown project '\(InputError.clip(String(decoding: tok, as: UTF8.self)))'"
+          )
         }
-        i += 1
       }
       for p in items { seen[Int(p)] = false }
       if let bad {
