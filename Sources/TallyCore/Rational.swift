@@ -123,84 +123,70 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     return lcm
   }
 
-  /// The gcd of two magnitudes of any size: Stein's binary gcd on word arrays modified in place (no
-  /// allocation per step, unlike `BigUInt`'s), finished in 128 bits once both operands fit.
-  /// Equal to `x.greatestCommonDivisor(with: y)` (a test compares them on random operands).
+  /// The gcd of two magnitudes of any size: Lehmer's algorithm (Knuth, TAOCP vol. 2, §4.3.1,
+  /// Algorithm L). Each round runs Euclid's quotients on the leading 60 bits of both operands in
+  /// single precision, for as long as they provably equal the full operands' quotients (Collins'
+  /// test), then applies the accumulated 2×2 matrix to the full operands at once; a round that finds
+  /// no such quotient does one full division instead. Finished in 128 bits once both operands fit.
+  /// Tests compare it with Euclid's gcd and with attaswift/BigInt's on random operands.
   public static func gcd(_ x: BigUInt, _ y: BigUInt) -> BigUInt {
-    if x.isZero { return y }
-    if y.isZero { return x }
-    var a = Array(x.words)
-    var b = Array(y.words)
-    var an = Self.trim(a, a.count)
-    var bn = Self.trim(b, b.count)
-    let shift = min(Self.trailingZeros(a, an), Self.trailingZeros(b, bn))
-    an = Self.shiftRight(&a, an, by: Self.trailingZeros(a, an))
+    var a = x.words
+    var b = y.words
+    if BigUInt.compare(a, b) < 0 { swap(&a, &b) }
     while true {
-      // a is odd, b is non-zero.
-      bn = Self.shiftRight(&b, bn, by: Self.trailingZeros(b, bn))
-      if an * UInt.bitWidth <= 128 && bn * UInt.bitWidth <= 128 {
-        let g = gcd(Self.uint128(a, an), Self.uint128(b, bn))
-        return BigUInt(g) << shift
+      if b.isEmpty { return BigUInt(words: a) }
+      if a.count <= 2 { return BigUInt(gcd(Self.uint128(a, a.count), Self.uint128(b, b.count))) }
+      // The leading 60 bits of a, and b shifted alike.
+      let shift = BigUInt(words: a).bitWidth - 60
+      // Single precision: u, v < 2^60 and the cosequence stays below u in magnitude (Knuth), so the
+      // 64-bit arithmetic below cannot overflow.
+      var u = Int64(Self.bits(a, from: shift))
+      var v = Int64(Self.bits(b, from: shift))
+      var (ca, cb, cc, cd): (Int64, Int64, Int64, Int64) = (1, 0, 0, 1)
+      while v + cc != 0 && v + cd != 0 {
+        let q = (u + ca) / (v + cc)
+        guard q == (u + cb) / (v + cd) else { break }
+        (ca, cc) = (cc, ca - q * cc)
+        (cb, cd) = (cd, cb - q * cd)
+        (u, v) = (v, u - q * v)
       }
-      if Self.compare(a, an, b, bn) > 0 {
-        swap(&a, &b)
-        swap(&an, &bn)
+      if cb == 0 {
+        // No quotient certain from the leading bits: one step of Euclid on the full operands.
+        let r = BigUInt.divide(a, b).remainder
+        a = b
+        b = r
+      } else {
+        let na = Self.combine(a, Int128(ca), b, Int128(cb))
+        b = Self.combine(a, Int128(cc), b, Int128(cd))
+        a = na
       }
-      bn = Self.subtract(&b, bn, a, an)
-      if bn == 0 { return BigUInt(words: a[0..<an]) << shift }
     }
   }
 
-  /// The number of words of `w[0..<n]` without leading zero words.
-  @inline(__always) private static func trim(_ w: [UInt], _ n: Int) -> Int {
-    var n = n
-    while n > 0 && w[n - 1] == 0 { n -= 1 }
-    return n
+  /// The 64 bits of `w` from bit `shift` on (bits above the top word are zero).
+  @inline(__always) private static func bits(_ w: [UInt], from shift: Int) -> UInt {
+    let i = shift / UInt.bitWidth
+    let s = shift % UInt.bitWidth
+    guard i < w.count else { return 0 }
+    let lo = w[i] >> s
+    let hi = s == 0 || i + 1 >= w.count ? 0 : w[i + 1] << (UInt.bitWidth - s)
+    return lo | hi
   }
 
-  /// Trailing zero bits of a non-zero `w[0..<n]`.
-  @inline(__always) private static func trailingZeros(_ w: [UInt], _ n: Int) -> Int {
-    var i = 0
-    while w[i] == 0 { i += 1 }
-    return i * UInt.bitWidth + w[i].trailingZeroBitCount
-  }
-
-  /// `w[0..<n] >>= k` in place; the new word count.
-  private static func shiftRight(_ w: inout [UInt], _ n: Int, by k: Int) -> Int {
-    if k == 0 { return n }
-    let words = k / UInt.bitWidth
-    let bits = k % UInt.bitWidth
-    let m = n - words
-    for i in 0..<m {
-      let lo = w[i + words] >> bits
-      let hi = bits == 0 || i + words + 1 >= n ? 0 : w[i + words + 1] << (UInt.bitWidth - bits)
-      w[i] = lo | hi
+  /// `x·a + y·b` for cosequence entries of Lehmer's algorithm (|x|, |y| < 2^60, opposite signs or
+  /// zero), whose value is known to be a non-negative number of at most `a.count` words.
+  private static func combine(_ a: [UInt], _ x: Int128, _ b: [UInt], _ y: Int128) -> [UInt] {
+    var out = [UInt](repeating: 0, count: a.count)
+    var carry: Int128 = 0
+    for i in 0..<a.count {
+      // |x·a[i]| + |y·b[i]| < 2^125, so the sum with the carry stays within Int128.
+      let t = x * Int128(a[i]) + y * Int128(i < b.count ? b[i] : 0) + carry
+      out[i] = UInt(truncatingIfNeeded: t)
+      carry = t >> 64
     }
-    for i in m..<n { w[i] = 0 }
-    return trim(w, m)
-  }
-
-  /// Compares `a[0..<an]` and `b[0..<bn]` (both trimmed): -1, 0 or 1.
-  private static func compare(_ a: [UInt], _ an: Int, _ b: [UInt], _ bn: Int) -> Int {
-    if an != bn { return an < bn ? -1 : 1 }
-    var i = an - 1
-    while i >= 0 {
-      if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
-      i -= 1
-    }
-    return 0
-  }
-
-  /// `b[0..<bn] -= a[0..<an]` in place (b ≥ a); the new word count.
-  private static func subtract(_ b: inout [UInt], _ bn: Int, _ a: [UInt], _ an: Int) -> Int {
-    var borrow = false
-    for i in 0..<bn {
-      let (d1, o1) = b[i].subtractingReportingOverflow(i < an ? a[i] : 0)
-      let (d2, o2) = d1.subtractingReportingOverflow(borrow ? 1 : 0)
-      b[i] = d2
-      borrow = o1 || o2
-    }
-    return trim(b, bn)
+    precondition(carry == 0, "Lehmer step out of range")
+    while let last = out.last, last == 0 { out.removeLast() }
+    return out
   }
 
   /// `w[0..<n]` (at most 128 bits) as a 128-bit value.

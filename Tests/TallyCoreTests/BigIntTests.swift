@@ -124,12 +124,14 @@ import TallyTestSupport
     return true
   }
 
-  @Test("Rational's word-array gcd equals the oracle's")
+  @Test("Rational's gcd (Lehmer's) equals the oracle's, operands up to 38 words")
   func gcd() {
     var ops = Operands(rng: SplitMix64(seed: 5))
-    for _ in 0..<3_000 {
-      let f = ops.value(maxWords: 3).magnitude + 1
-      let (a, b) = (ops.value().magnitude * f, ops.value().magnitude * f)
+    for round in 0..<3_000 {
+      // Up to 38 words, so that Lehmer's rounds, its full division steps and its 128-bit finish all run.
+      let f = ops.value(maxWords: round % 10 == 0 ? 8 : 3).magnitude + 1
+      let size = round % 3 == 0 ? 30 : 8
+      let (a, b) = (ops.value(maxWords: size).magnitude * f, ops.value(maxWords: size).magnitude * f)
       #expect(
         _OracleValue(words: Rational.gcd(a, b).words, negative: false)
           == _Oracle.gcd(_OracleValue(words: a.words, negative: false), _OracleValue(words: b.words, negative: false)))

@@ -30,7 +30,7 @@ import TallyCore
     return a
   }
 
-  @Test("The word-array gcd equals Euclid's on random operands of 0 to 6 words, shared factors and powers of two")
+  @Test("The multi-word gcd equals Euclid's on random operands of 0 to 6 words, shared factors and powers of two")
   func gcd() {
     var rng = SplitMix64(seed: 11)
     func random(words: Int) -> BigUInt {
