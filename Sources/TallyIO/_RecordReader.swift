@@ -104,12 +104,28 @@ final class _RecordReader {
   func remainder(hashing: Bool = true) throws(InputError) -> (bytes: [UInt8], line: Int, unhashed: Int) {
     let line = nextLine
     let held = end - start
-    // Read straight into one array sized from the file (grown if the file grew meanwhile).
-    var out = [UInt8](repeating: 0, count: max(held + max(sizeHint - consumedFromFile, 0), held) + 1)
-    var count = held
-    out.withUnsafeMutableBufferPointer { o in
+    // Read straight into one array sized from the file, left uninitialised up to the read (grown,
+    // zero-filled, if the file grew meanwhile).
+    let size = max(held + max(sizeHint - consumedFromFile, 0), held) + 1
+    var failure: InputError? = nil
+    var out = [UInt8](unsafeUninitializedCapacity: size) { o, initialized in
       if held > 0 { o.baseAddress!.update(from: buffer + start, count: held) }
+      var c = held
+      while !eof && c < size {
+        do throws(InputError) {
+          let got = try readSome(into: o.baseAddress! + c, size - c)
+          if got == 0 { break }
+          c += got
+        } catch {
+          failure = error
+          break
+        }
+      }
+      initialized = c
     }
+    if let failure { throw failure }
+    var count = out.count
+    out.append(0)
     start = end
     while !eof {
       if count == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 1 << 16))) }
