@@ -19,7 +19,8 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
   public static let maxScale = 18
 
   /// Parses UTF-8 bytes; nil when the text is not a plain decimal number or overflows 64 bits.
-  public static func parse<C: Collection>(_ bytes: C) -> ExactDecimal? where C.Element == UInt8 {
+  /// (Inlinable, so that the readers' calls on byte buffers are specialised: ballots' points and weights.)
+  @inlinable public static func parse<C: Collection>(_ bytes: C) -> ExactDecimal? where C.Element == UInt8 {
     var it = bytes.makeIterator()
     var negative = false
     var units: Int64 = 0

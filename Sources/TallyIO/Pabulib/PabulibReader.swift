@@ -560,6 +560,7 @@ struct _PabulibParser {
     var itemCount = 0
     var items: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: itemBuffer, count: itemCount) }
     var points: [Int64] = []
+    points.reserveCapacity(max(inst.projectCount, 16))
     var dupCounts: [Int32] = []
     let reject = options.invalidBallots == .reject
 
@@ -638,7 +639,7 @@ struct _PabulibParser {
         continue
       }
       // Points.
-      if !points.isEmpty { points.removeAll(keepingCapacity: true) }
+      while !points.isEmpty { points.removeLast() }
       if let cPoints {
         let pb = fields.bytes(cPoints, in: rec)
         var ok = true
