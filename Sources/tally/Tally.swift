@@ -24,7 +24,7 @@ struct Tally: ParsableCommand {
   /// Runs the command, rendering every error in one place with a sysexits code.
   static func main() {
     do {
-      var command = try parseSubcommandDirectly() ?? parseAsRoot()
+      var command = try parseAsRoot()
       try command.run()
     } catch let error as CLIError {
       writeError(error.message)
@@ -42,21 +42,6 @@ struct Tally: ParsableCommand {
       // argument-parser's validation failures are EX_USAGE (64) on Linux; map any other failure there too.
       terminate(code == 0 ? 0 : (code == 1 ? 64 : code))
     }
-  }
-}
-
-extension Tally {
-  /// The subcommand named by the first argument, parsed on its own. The root parser builds the
-  /// argument sets of every subcommand (and checks for completion-script requests) before dispatching,
-  /// which took a tenth of a short `allocate`; parsing the one subcommand gives the same command.
-  /// Returns nil when the first argument names no subcommand and on any parse failure or help request,
-  /// so that those go through the root parser, with its messages and usage text unchanged.
-  static func parseSubcommandDirectly() -> (any ParsableCommand)? {
-    let arguments = CommandLine.arguments.dropFirst()
-    guard let name = arguments.first,
-      let command = configuration.subcommands.first(where: { $0.configuration.commandName == name })
-    else { return nil }
-    return try? command.parse(Array(arguments.dropFirst())) as any ParsableCommand
   }
 }
 
