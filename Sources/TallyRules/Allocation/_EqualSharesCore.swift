@@ -34,6 +34,10 @@ struct _EqualSharesEngine {
   let ballotProjects: [Int32]
   let multiplicity: [Int64]
   let weight: [Int64]
+  /// The distinct weights in order of first appearance, and per ballot the starting class of its
+  /// weight (1 + its index there).
+  let distinctWeights: [Int64]
+  let weightClass: [Int32]
   let totalWeight: BigInt
   let voterCount: Int64
   let costUtility: Bool
@@ -69,6 +73,20 @@ struct _EqualSharesEngine {
     multiplicity = profile.multiplicities
     weight = profile.weights ?? Array(repeating: 1, count: profile.uniqueBallotCount)
     voterCount = profile.voterCount
+    var byWeight: [Int64: Int32] = [:]
+    var distinct: [Int64] = []
+    var wc = [Int32](repeating: 0, count: weight.count)
+    for b in weight.indices {
+      if let c = byWeight[weight[b]] {
+        wc[b] = c
+      } else {
+        distinct.append(weight[b])
+        byWeight[weight[b]] = Int32(distinct.count)
+        wc[b] = Int32(distinct.count)
+      }
+    }
+    distinctWeights = distinct
+    weightClass = wc
     // Total weight: in 64 bits while it fits, else exactly in a BigInt.
     var small: Int64 = 0
     var big: BigInt? = nil
@@ -252,8 +270,6 @@ struct _EqualSharesState {
   init(engine: _EqualSharesEngine, increment k: Int64) {
     self.engine = engine
     self.increment = k
-    let nb = engine.multiplicity.count
-    classOf = [Int32](repeating: 0, count: nb)
     approx = [0]
     err = [0]
     exact = [Rational.zero]
@@ -261,33 +277,30 @@ struct _EqualSharesState {
     createdBy = [-1]
     createdUtil = [0]
     let total = BigInt(engine.budget) + BigInt(k) * BigInt(engine.voterCount) * BigInt(engine.unit)
-    var byWeight: [Int64: Int32] = [:]
-    for b in 0..<nb {
-      let w = engine.weight[b]
-      if let c = byWeight[w] {
-        classOf[b] = c
-        continue
-      }
+    // One starting class per distinct weight, numbered in order of first appearance.
+    for w in engine.distinctWeights {
       let v = Rational(total * BigInt(w), engine.totalWeight)
-      let c = Int32(approx.count)
-      byWeight[w] = c
       approx.append(v.doubleValue)
       err.append(abs(v.doubleValue) * 2 * Double.ulpOfOne)
       exact.append(v)
       parent.append(-1)
       createdBy.append(-1)
       createdUtil.append(0)
-      classOf[b] = c
     }
+    classOf = engine.weightClass
   }
 
-  /// The supporters of `p` with money left, grouped by (class, utility).
-  mutating func groups(_ p: Int) -> (cls: [Int32], util: [Int64], count: [Int64], members: [Int]) {
+  /// The supporters of `p` with money left, grouped by (class, utility); `members` (the ballots
+  /// themselves) only when `withMembers` (paying needs them, evaluating does not).
+  mutating func groups(_ p: Int, withMembers: Bool = false) -> (
+    cls: [Int32], util: [Int64], count: [Int64], members: [Int], memberGroup: [Int32]
+  ) {
     let e = engine
     var cls: [Int32] = []
     var util: [Int64] = []
     var count: [Int64] = []
     var members: [Int] = []
+    var memberGroup: [Int32] = []
     let useArray = e.maxUtil <= 64
     let width = Int(e.maxUtil) + 1
     if useArray && slot.count < approx.count * width {
@@ -297,7 +310,7 @@ struct _EqualSharesState {
       let b = Int(e.supBallot[k])
       let c = classOf[b]
       if c == 0 { continue }
-      members.append(b)
+      if withMembers { members.append(b) }
       let u = e.supUtil[k]
       let key = Int64(c) * Int64(width) + u
       var g: Int32
@@ -320,13 +333,14 @@ struct _EqualSharesState {
         count.append(0)
       }
       count[Int(g)] += e.multiplicity[b]
+      if withMembers { memberGroup.append(g) }
     }
     if useArray {
       for i in cls.indices { slot[Int(Int64(cls[i]) * Int64(width) + util[i])] = -1 }
     } else {
       slotDict.removeAll(keepingCapacity: true)
     }
-    return (cls, util, count, members)
+    return (cls, util, count, members, memberGroup)
   }
 
   /// `ρ` of `p` in floating point with an error bound; `affordable` is nil when too close to call.
@@ -344,11 +358,9 @@ struct _EqualSharesState {
     let slack = sumErr + Double(g.cls.count + 2) * 2 * eps * (sum + cost)
     if sum + slack < cost { return (.infinity, 0, false) }
     let affordable: Bool? = sum - slack >= cost ? true : nil
-    let order = g.cls.indices.sorted { a, b in
-      let ka = approx[Int(g.cls[a])] / Double(g.util[a])
-      let kb = approx[Int(g.cls[b])] / Double(g.util[b])
-      return ka != kb ? ka < kb : a < b
-    }
+    // Groups by increasing money per unit of utility (ties by index), the keys computed once.
+    let key = g.cls.indices.map { approx[Int(g.cls[$0])] / Double(g.util[$0]) }
+    let order = g.cls.indices.sorted { a, b in key[a] != key[b] ? key[a] < key[b] : a < b }
     var r = cost
     var uTotal = 0.0
     for i in g.cls.indices { uTotal += Double(g.count[i]) * Double(g.util[i]) }
@@ -492,7 +504,7 @@ struct _EqualSharesState {
 
   /// Charges `p`'s supporters and records the round.
   mutating func pay(_ p: Int, rhoTilde: Double, rhoErr: Double, exactRho: Rational?) {
-    let g = groups(p)
+    let g = groups(p, withMembers: true)
     let r = Int32(rounds.count)
     rounds.append(Round(project: p, groupClass: g.cls, groupUtil: g.util, groupCount: g.count,
                         rhoTilde: rhoTilde, rhoErr: rhoErr, exactRho: exactRho))
@@ -524,18 +536,9 @@ struct _EqualSharesState {
       createdBy.append(r)
       createdUtil.append(g.util[i])
     }
-    // Map each paying ballot to its new class.
-    let width = Int64(engine.maxUtil) + 1
-    var map: [Int64: Int32] = [:]
-    for i in g.cls.indices { map[Int64(g.cls[i]) * width + g.util[i]] = newClass[i] }
+    // Each paying ballot moves to its group's new class.
     lastPayers = g.members
-    let e = engine
-    for k in e.supStart[p]..<e.supStart[p + 1] {
-      let b = Int(e.supBallot[k])
-      let c = classOf[b]
-      if c == 0 { continue }
-      classOf[b] = map[Int64(c) * width + e.supUtil[k]]!
-    }
+    for (j, b) in g.members.enumerated() { classOf[b] = newClass[Int(g.memberGroup[j])] }
   }
 }
 
