@@ -242,9 +242,9 @@ final class ProgressMeter: @unchecked Sendable {
   }
 }
 
-/// The text without leading and trailing spaces and tabs.
+/// The text without leading and trailing blanks (spaces of any kind and tabs; not line breaks).
 func trimmedBlanks(_ s: Substring) -> String {
-  let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+  let blank: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
   guard let first = s.firstIndex(where: { !blank($0) }), let last = s.lastIndex(where: { !blank($0) }) else { return "" }
   return String(s[first...last])
 }
