@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Crypto
 import TallyCore
 
 /// The voter-id bytes of the first non-blank line of `bytes` (which hold no quote): field `column`
@@ -35,4 +36,21 @@ func _cutInTwo(_ all: UnsafeBufferPointer<UInt8>, at: Int? = nil) -> Int? {
   else { return nil }
   let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
   return cut < all.count ? cut : nil
+}
+
+/// Runs `read(0)` and `read(1)` (the two parts of a file) on two threads, the first also hashing
+/// `rest` on from `hasher`, so that the SHA-256 of the input costs no wall time: the two results and
+/// the hasher after `rest`.
+func _readTwoPartsHashing<T>(
+  _ rest: UnsafeRawBufferPointer, after hasher: SHA256, _ read: @escaping (Int) -> T
+) -> (T, T, SHA256) {
+  let results = _inParallel(2) { i -> (T, SHA256?) in
+    var h: SHA256? = nil
+    if i == 0 {
+      h = hasher
+      h!.update(bufferPointer: rest)
+    }
+    return (read(i), h)
+  }
+  return (results[0].0, results[1].0, results[0].1!)
 }

@@ -240,18 +240,12 @@ public struct BallotFileReader: Sendable {
         }
         let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
         let shape = _firstField(parts[0], column: header.voter, trim: true)
-        let hashedSoFar = reader.hasher
-        let results = _inParallel(2) { i -> (_ChannelPart?, SHA256?) in
-          var h: SHA256? = nil
-          if i == 0 {
-            h = hashedSoFar
-            h!.update(bufferPointer: rest)
-          }
+        let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
           let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
-          return (try? rows(reader, voters: voterSet(bytes: parts[i].count, shape: shape)), h)
+          return try? rows(reader, voters: voterSet(bytes: parts[i].count, shape: shape))
         }
-        reader.hasher = results[0].1!
-        guard let a = results[0].0, var b = results[1].0 else { return try onePass() }
+        reader.hasher = hasher
+        guard let a = first, var b = second else { return try onePass() }
         if a.voters.intersects(b.voters) {
           if reject { return try onePass() }
           if try !revise(&b, rows: parts[1], both: a.voters.common(with: b.voters), shape: shape) {

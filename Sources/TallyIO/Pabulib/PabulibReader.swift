@@ -163,17 +163,11 @@ public struct PabulibReader: Sendable {
       let cVoter = header.votesHeader.firstIndex(of: "voter_id")!
       let shape = _firstField(parts[0], column: cVoter, trim: false)
       let source = reader.source
-      let hashedSoFar = reader.hasher
-      let results = _inParallel(2) { i -> (_VotesPart?, SHA256?) in
-        var h: SHA256? = nil
-        if i == 0 {
-          h = hashedSoFar
-          h!.update(bufferPointer: rest)
-        }
-        return (Self.readPart(parts[i], source: source, header: header, options: options, shape: shape), h)
+      let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
+        Self.readPart(parts[i], source: source, header: header, options: options, shape: shape)
       }
-      reader.hasher = results[0].1!
-      guard let a = results[0].0, let b = results[1].0,
+      reader.hasher = hasher
+      guard let a = first, let b = second,
         !(options.checkDuplicateVoters && a.voters.intersects(b.voters))
       else { return try onePass(hashing: false) }
       var report = p.report
