@@ -9,19 +9,35 @@ import TallyCore
 /// Reads a text input in chunks and hands out records: lines, or several lines when a quoted field
 /// spans a line break. Strips a leading UTF-8 BOM and the `\r` of CRLF endings, and hashes every byte
 /// it reads (SHA-256). Memory is the chunk plus the longest record, whatever the input's size.
+///
+/// Mapped (``init(path:hasher:mapAtLeast:)``, a regular file at least that large): the whole file is
+/// mapped read-only into memory instead, with its pages filled at once, and nothing is copied. Its
+/// bytes are hashed lazily: by ``digest()``, or by ``remainder(hashing:)`` (or its caller).
 final class _RecordReader {
   private let fd: Int32
-  private let ownsFD: Bool
-  /// Whether `buffer` is someone else's memory (``init(continuing:source:firstLine:)``).
-  private let borrowed: Bool
-  private var memory: [UInt8]?
+  private var ownsFD: Bool
+  /// Whether `buffer` is someone else's memory (``init(continuing:source:firstLine:)``) or a mapping.
+  private var borrowed: Bool
+  /// The mapped file (start, length), unmapped on `deinit`.
+  private var mapped: (UnsafeMutableRawPointer, Int)? = nil
+  /// Mapped: the buffer's bytes before this offset are hashed.
+  private var hashedUpTo = 0
+  /// The bytes ``remainder(hashing:)`` read (when not mapped), freed on `deinit`.
+  private var held: UnsafeMutableBufferPointer<UInt8>? = nil
   private var buffer: UnsafeMutablePointer<UInt8>
   private var capacity: Int
   private var start = 0
   private var end = 0
   private var eof = false
   /// The running SHA-256 of every byte read (start it from another reader's to hash several files as one).
-  var hasher: SHA256
+  var hasher: SHA256 {
+    get {
+      hashMapped()
+      return running
+    }
+    set { running = newValue }
+  }
+  private var running: SHA256
   let source: String
   /// The line on which the next record starts.
   private(set) var nextLine = 1
@@ -39,9 +55,12 @@ final class _RecordReader {
   private var consumedFromFile = 0
 
   /// Opens a file; `hasher` continues a digest begun on earlier inputs (a fresh one by default).
-  init(path: String, hasher: SHA256 = SHA256()) throws(InputError) {
+  /// `mapAtLeast`: map a regular file of at least that many bytes into memory instead of reading it
+  /// in chunks (it is read when it cannot be mapped). A mapped file that another process truncates
+  /// while it is read raises `SIGBUS`: only a caller that handles that signal should map.
+  init(path: String, hasher: SHA256 = SHA256(), mapAtLeast: Int? = nil) throws(InputError) {
     source = path
-    self.hasher = hasher
+    running = hasher
     var st = stat()
     if stat(path, &st) != 0 { throw InputError(.fileNotFound, at: InputLocation(source: path, line: 0)) }
     if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -56,6 +75,24 @@ final class _RecordReader {
     ownsFD = true
     borrowed = false
     sizeHint = Int(st.st_size)
+    var opened = stat()
+    if let least = mapAtLeast, fstat(f, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG,
+      opened.st_size >= max(least, 1),
+      let m = mmap(nil, Int(opened.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, f, 0), m != MAP_FAILED
+    {
+      let n = Int(opened.st_size)
+      sizeHint = n
+      mapped = (m, n)
+      buffer = m.assumingMemoryBound(to: UInt8.self)
+      capacity = n
+      end = n
+      eof = true
+      borrowed = true
+      consumedFromFile = n
+      close(f)
+      ownsFD = false
+      return
+    }
     capacity = 1 << 20
     buffer = .allocate(capacity: capacity)
   }
@@ -63,11 +100,10 @@ final class _RecordReader {
   /// Reads from bytes in memory.
   init(bytes: [UInt8], source: String, hasher: SHA256 = SHA256()) {
     self.source = source
-    self.hasher = hasher
+    running = hasher
     fd = -1
     ownsFD = false
     borrowed = false
-    memory = bytes
     capacity = max(bytes.count, 1)
     buffer = .allocate(capacity: capacity)
     bytes.withUnsafeBufferPointer { b in
@@ -76,7 +112,7 @@ final class _RecordReader {
     end = bytes.count
     sizeHint = bytes.count
     eof = true
-    self.hasher.update(data: bytes)
+    running.update(data: bytes)
   }
 
   /// Reads part of an input already hashed elsewhere: `bytes` start at line `firstLine` (no BOM check,
@@ -85,7 +121,7 @@ final class _RecordReader {
   init(continuing bytes: UnsafeBufferPointer<UInt8>, source: String, firstLine: Int, quoteFree: Bool = false) {
     self.quoteFree = quoteFree
     self.source = source
-    hasher = SHA256()
+    running = SHA256()
     fd = -1
     ownsFD = false
     borrowed = bytes.baseAddress != nil
@@ -98,60 +134,82 @@ final class _RecordReader {
     nextLine = firstLine
   }
 
-  /// Everything not read yet, to the end of the input, and the line it starts on. The reader is at
-  /// the end afterwards. With `hashing` false the bytes from `unhashed` on are not hashed yet: the
-  /// caller hashes them (``hasher``), possibly while it reads them on another thread.
-  func remainder(hashing: Bool = true) throws(InputError) -> (bytes: [UInt8], line: Int, unhashed: Int) {
+  /// Everything not read yet, to the end of the input (`bytes`, valid while the reader lives), and the
+  /// line it starts on. The reader is at the end afterwards. With `hashing` false, `unhashed` are the
+  /// input's bytes not hashed yet (the tail of `bytes`, or for a mapped file the whole file): the
+  /// caller hashes them into ``hasher``, possibly while it reads `bytes` on another thread.
+  func remainder(hashing: Bool = true) throws(InputError) -> (
+    bytes: UnsafeBufferPointer<UInt8>, line: Int, unhashed: UnsafeRawBufferPointer
+  ) {
     let line = nextLine
-    let held = end - start
-    // Read straight into one array sized from the file, left uninitialised up to the read (grown,
-    // zero-filled, if the file grew meanwhile).
-    let size = max(held + max(sizeHint - consumedFromFile, 0), held) + 1
-    var failure: InputError? = nil
-    var out = [UInt8](unsafeUninitializedCapacity: size) { o, initialized in
-      if held > 0 { o.baseAddress!.update(from: buffer + start, count: held) }
-      var c = held
-      while !eof && c < size {
-        do throws(InputError) {
-          let got = try readSome(into: o.baseAddress! + c, size - c)
-          if got == 0 { break }
-          c += got
-        } catch {
-          failure = error
-          break
-        }
+    if mapped != nil {
+      let bytes = UnsafeBufferPointer(start: buffer + start, count: end - start)
+      let unhashed = UnsafeRawBufferPointer(start: buffer + hashedUpTo, count: end - hashedUpTo)
+      hashedUpTo = end
+      start = end
+      if hashing {
+        running.update(bufferPointer: unhashed)
+        return (bytes, line, UnsafeRawBufferPointer(start: nil, count: 0))
       }
-      initialized = c
+      return (bytes, line, unhashed)
     }
-    if let failure { throw failure }
-    var count = out.count
-    out.append(0)
+    let kept = end - start
+    // Read straight into one buffer sized from the file (grown if the file grew meanwhile).
+    var size = max(kept + max(sizeHint - consumedFromFile, 0), kept) + 1
+    var out = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    if kept > 0 { out.update(from: buffer + start, count: kept) }
+    var count = kept
     start = end
-    while !eof {
-      if count == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 1 << 16))) }
-      let got = try out.withUnsafeMutableBufferPointer { (o) throws(InputError) in try readSome(into: o.baseAddress! + count, o.count - count) }
-      if got == 0 { break }
-      count += got
+    do throws(InputError) {
+      while !eof {
+        if count == size {
+          let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size * 2)
+          bigger.update(from: out, count: count)
+          out.deallocate()
+          out = bigger
+          size *= 2
+        }
+        count += try readSome(into: out + count, size - count)
+      }
+    } catch {
+      out.deallocate()
+      throw error
     }
-    out.removeLast(out.count - count)
+    held?.deallocate()
+    held = UnsafeMutableBufferPointer(start: out, count: count)
+    let bytes = UnsafeBufferPointer(start: out, count: count)
+    let unhashed = UnsafeRawBufferPointer(start: out + kept, count: count - kept)
     if hashing {
-      out.withUnsafeBufferPointer { o in hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: o[held...]))) }
-      return (out, line, count)
+      running.update(bufferPointer: unhashed)
+      return (bytes, line, UnsafeRawBufferPointer(start: nil, count: 0))
     }
-    return (out, line, held)
+    return (bytes, line, unhashed)
   }
 
   deinit {
-    if !borrowed { buffer.deallocate() }
+    if let (m, n) = mapped {
+      munmap(m, n)
+    } else if !borrowed {
+      buffer.deallocate()
+    }
+    held?.deallocate()
     if ownsFD { close(fd) }
   }
 
   /// The hex SHA-256 of everything read so far (of the whole input once `next` returned nil).
   func digest() -> String {
-    hasher.finalize().map { b in
+    hashMapped()
+    return running.finalize().map { b in
       let h = String(b, radix: 16)
       return b < 16 ? "0" + h : h
     }.joined()
+  }
+
+  /// Mapped: hashes the bytes not hashed yet (the whole file is hashed once anything asks for the hash).
+  private func hashMapped() {
+    guard mapped != nil, hashedUpTo < end else { return }
+    running.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + hashedUpTo, count: end - hashedUpTo))
+    hashedUpTo = end
   }
 
   /// Reads the rest of the input to the end (for the digest), discarding it.
@@ -183,7 +241,7 @@ final class _RecordReader {
     }
     let got = try readSome(into: buffer + end, capacity - end)
     if got == 0 { return }
-    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
+    running.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
     end += got
     consumedFromFile += got
   }

@@ -13,7 +13,7 @@ func validateElection(_ input: String, options: ReadOptions) throws -> Validatio
   do {
     def = try ElectionReader.read(path: input)
     ballots = try def.readBallots(
-      policy: options.invalidBallots, voterCheck: options.checkDuplicateVoters ? .auto : .off)
+      policy: options.invalidBallots, voterCheck: options.checkDuplicateVoters ? .auto : .off, mapFiles: options.mapFiles)
   } catch { throw CLIError(error) }
   let inst = def.instance
   var channels: [JSONValue] = []

@@ -95,7 +95,7 @@ func runElection(
     }
   }
   let ballots: ElectionBallots
-  do { ballots = try def.readBallots(policy: policy, voterCheck: voterCheck, keepBallots: keepBallots) } catch {
+  do { ballots = try def.readBallots(policy: policy, voterCheck: voterCheck, keepBallots: keepBallots, mapFiles: true) } catch {
     throw CLIError(error)
   }
   do { return try ElectionRun(definition: def, ballots: ballots, rule: rule, tieBreak: tb) } catch {

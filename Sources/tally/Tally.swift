@@ -23,6 +23,7 @@ struct Tally: ParsableCommand {
 
   /// Runs the command, rendering every error in one place with a sysexits code.
   static func main() {
+    watchForTruncatedInputs()
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -116,6 +117,20 @@ func writeAll(_ fd: Int32, _ s: String) {
   }
 }
 
+/// Makes `SIGBUS` an input error. The readers map large input files into memory; if another process
+/// truncates one while it is read, touching the lost pages raises `SIGBUS`. The handler says so and
+/// exits with 65 (bad input data), having written nothing to stdout (output is written at the end).
+func watchForTruncatedInputs() {
+  var action = sigaction()
+  action.__sigaction_handler.sa_handler = { _ in
+    let message: StaticString = "tally: error: an input file was truncated while it was being read\n"
+    _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
+    _exit(65)
+  }
+  sigemptyset(&action.sa_mask)
+  sigaction(SIGBUS, &action, nil)
+}
+
 /// Ends the process with a status.
 func terminate(_ code: Int32) -> Never {
   exit(code)
@@ -143,9 +158,10 @@ struct InputOptions: ParsableArguments {
     ]
   }
 
+  /// The library's read options (large files mapped: ``watchForTruncatedInputs()`` handles `SIGBUS`).
   var readOptions: ReadOptions {
     ReadOptions(
-      invalidBallots: invalidBallots == .reject ? .reject : .void, enforceMetaLimits: !noMetaLimits)
+      invalidBallots: invalidBallots == .reject ? .reject : .void, enforceMetaLimits: !noMetaLimits, mapFiles: true)
   }
 }
 

@@ -65,6 +65,9 @@ public struct BallotFileReader: Sendable {
   public var voterCheck: VoterCheck
   /// Whether to keep the valid ballots (for an export).
   public var keepBallots: Bool
+  /// Whether a file read in two parts (1 MiB or more, the `memory` voter check) is mapped into
+  /// memory rather than copied in (``ReadOptions/mapFiles`` says when that is safe).
+  public var mapFiles = false
   /// Files at least this many bytes large (with the `memory` voter check) are read in two parts at
   /// once; nil never (tests set it to compare both ways).
   var partsThreshold: Int? = 1 << 20
@@ -103,7 +106,8 @@ public struct BallotFileReader: Sendable {
     if mode == .external { duplicates = try _ExternalVoterCheck.repeatedIDs(path: path, policy: policy) }
     var me = self
     me.voterCheck = mode
-    return try me.run(_RecordReader(path: path, hasher: hasher), hasher: &hasher, duplicates: duplicates)
+    let map = mapFiles && mode == .memory ? partsThreshold : nil
+    return try me.run(_RecordReader(path: path, hasher: hasher, mapAtLeast: map), hasher: &hasher, duplicates: duplicates)
   }
 
   private func run(
@@ -228,13 +232,12 @@ public struct BallotFileReader: Sendable {
       // (as `PabulibReader` does). The file's hash is taken on the first thread, whose half is made
       // smaller to match. A voter id in both halves: the second half is revised (or read again after
       // the first); any error in a half: one pass from memory.
-      let (bytes, firstLine, unhashed) = try reader.remainder(hashing: false)
-      part = try bytes.withUnsafeBufferPointer { all throws(InputError) -> _ChannelPart in
-        let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: all[unhashed...]))
+      let (all, firstLine, rest) = try reader.remainder(hashing: false)
+      part = try withExtendedLifetime(reader) { () throws(InputError) -> _ChannelPart in
         func onePass() throws(InputError) -> _ChannelPart {
           try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))
         }
-        guard let cut = _cutInTwo(all, at: all.count * 9 / 20) else {
+        guard let cut = _cutInTwo(all, at: _firstPartSize(all.count, hashing: rest.count)) else {
           reader.hasher.update(bufferPointer: rest)
           return try onePass()
         }

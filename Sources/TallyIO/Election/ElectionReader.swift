@@ -627,13 +627,15 @@ extension ElectionDefinition {
   ///   - policy: void invalid ballots (default) or stop at the first.
   ///   - voterCheck: how duplicate voter ids are found.
   ///   - keepBallots: keep the valid ballots (needed for a Pabulib export).
+  ///   - mapFiles: map large ballot files into memory (``BallotFileReader/mapFiles``).
   public func readBallots(
-    policy: InvalidBallotPolicy = .void, voterCheck: VoterCheck = .auto, keepBallots: Bool = false
+    policy: InvalidBallotPolicy = .void, voterCheck: VoterCheck = .auto, keepBallots: Bool = false, mapFiles: Bool = false
   ) throws(InputError) -> ElectionBallots {
     var h = hasher
     var out: [ChannelBallots] = []
     for (c, p) in zip(election.channels, ballotPaths) {
-      let r = BallotFileReader(channel: c, instance: instance, policy: policy, voterCheck: voterCheck, keepBallots: keepBallots)
+      var r = BallotFileReader(channel: c, instance: instance, policy: policy, voterCheck: voterCheck, keepBallots: keepBallots)
+      r.mapFiles = mapFiles
       out.append(try r.read(path: p, hasher: &h))
     }
     let digest = h.finalize().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
