@@ -21,13 +21,23 @@ struct ValidateCommand: ParsableCommand {
   @Option(help: "Output format: table or json.") var format: OutputFormat = .table
   @OptionGroup var inputOptions: InputOptions
 
-  func run() throws {
+  var job: ValidateJob { ValidateJob(input: input, format: format, reading: inputOptions.settings) }
+  func run() throws { emit(try job.output()) }
+}
+
+/// What `tally validate` does, from its options.
+struct ValidateJob: Equatable {
+  var input: String
+  var format: OutputFormat = .table
+  var reading = InputSettings()
+
+  func output() throws -> String {
     let fmt: InputFormat
     do { fmt = try InputLoader.format(of: input) } catch { throw CLIError(error) }
-    let summary = try validateInput(input, format: fmt, options: inputOptions.readOptions)
+    let summary = try validateInput(input, format: fmt, options: reading.readOptions)
     switch format {
-    case .json: emit(summary.json.rendered())
-    case .table: emit(summary.table)
+    case .json: return summary.json.rendered()
+    case .table: return summary.table
     }
   }
 }
@@ -85,9 +95,22 @@ struct AllocateCommand: ParsableCommand {
   @OptionGroup var ruleArguments: RuleArguments
   @OptionGroup var inputOptions: InputOptions
 
+  var job: AllocateJob {
+    AllocateJob(input: input, rule: rule, format: format, ruleArguments: ruleArguments.settings, inputOptions: inputOptions.settings)
+  }
   func run() throws { emit(try output()) }
-
   /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String { try job.output() }
+}
+
+/// What `tally allocate` does, from its options.
+struct AllocateJob: Equatable {
+  var input: String
+  var rule: String
+  var format: OutputFormat = .table
+  var ruleArguments = RuleSettings()
+  var inputOptions = InputSettings()
+
   func output() throws -> String {
     guard case .allocation? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
@@ -167,16 +190,28 @@ func allocationTable(rule: String, problem: AllocationProblem, outcome: Allocati
 /// Renders rows as aligned columns.
 func renderTable(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
   guard let first = rows.first else { return "" }
-  var widths = [Int](repeating: 0, count: first.count)
-  for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+  let columns = first.count
+  // A cell's width in characters (its UTF-8 length when it is ASCII, the usual case).
+  let cellWidths = rows.map { r in r.prefix(columns).map { c in c.utf8.allSatisfy { $0 < 0x80 } ? c.utf8.count : c.count } }
+  var widths = [Int](repeating: 0, count: columns)
+  for r in cellWidths { for (i, w) in r.enumerated() { widths[i] = max(widths[i], w) } }
+  let right = (0..<columns).map { rightAligned.contains($0) }
   var out = ""
-  for r in rows {
-    var line = ""
-    for (i, c) in r.enumerated() where i < widths.count {
-      let pad = String(repeating: " ", count: widths[i] - c.count)
-      line += (i > 0 ? "  " : "") + (rightAligned.contains(i) ? pad + c : c + (i == r.count - 1 ? "" : pad))
+  out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * columns + 1))
+  func pad(_ n: Int) { for _ in 0..<n { out.append(" ") } }
+  for (r, row) in rows.enumerated() {
+    for (i, c) in row.prefix(columns).enumerated() {
+      if i > 0 { out += "  " }
+      let n = widths[i] - cellWidths[r][i]
+      if right[i] {
+        pad(n)
+        out += c
+      } else {
+        out += c
+        if i != row.count - 1 { pad(n) }
+      }
     }
-    out += line + "\n"
+    out += "\n"
   }
   return out
 }
@@ -190,9 +225,22 @@ struct RankCommand: ParsableCommand {
   @OptionGroup var ruleArguments: RuleArguments
   @OptionGroup var inputOptions: InputOptions
 
+  var job: RankJob {
+    RankJob(input: input, rule: rule, format: format, ruleArguments: ruleArguments.settings, inputOptions: inputOptions.settings)
+  }
   func run() throws { emit(try output()) }
-
   /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String { try job.output() }
+}
+
+/// What `tally rank` does, from its options.
+struct RankJob: Equatable {
+  var input: String
+  var rule: String
+  var format: OutputFormat = .table
+  var ruleArguments = RuleSettings()
+  var inputOptions = InputSettings()
+
   func output() throws -> String {
     guard case .ranking? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown ranking rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)

@@ -38,7 +38,7 @@ func validateElection(_ input: String, options: ReadOptions) throws -> Validatio
 /// `tally allocate <election> --rule <id>`: the election's combined scores cut by the given rule.
 /// The election's own tie-break applies unless `--tie-break` is given (any, `lexicographic` included).
 func allocateElection(
-  _ input: String, rule: any AllocationRule, tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
+  _ input: String, rule: any AllocationRule, tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputSettings
 ) throws -> String {
   let r = try runElection(
     input, ruleOverride: nil, tieBreakOverride: tieBreakOverride,
@@ -56,7 +56,7 @@ func allocateElection(
 /// `tally rank <election> --rule <id>`: `score` ranks by the exact combined score; other rules rank the
 /// combined weighted approval profile (the one `run --export-pb` writes, weights rounded to 6 decimals).
 func rankElection(
-  _ input: String, rule: any RankingRule, tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
+  _ input: String, rule: any RankingRule, tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputSettings
 ) throws -> String {
   let id = type(of: rule).descriptor.id
   let r = try runElection(

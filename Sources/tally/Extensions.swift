@@ -29,7 +29,7 @@ func validateOtherFormats(_ input: String, format: InputFormat, options: ReadOpt
 /// `allocate` on inputs other than Pabulib; returns the output text.
 func allocateOtherFormats(
   _ input: String, format: InputFormat, rule: any AllocationRule, ruleID: String, tieBreak: TieBreak,
-  tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
+  tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputSettings
 ) throws -> String {
   if format == .election {
     return try allocateElection(
@@ -41,7 +41,7 @@ func allocateOtherFormats(
 /// `rank` on inputs other than Pabulib; returns the output text.
 func rankOtherFormats(
   _ input: String, format: InputFormat, rule: any RankingRule, ruleID: String, tieBreak: TieBreak,
-  tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputOptions
+  tieBreakOverride: String?, outputFormat: OutputFormat, inputOptions: InputSettings
 ) throws -> String {
   if format == .preflib {
     return try rankPrefLib(input, rule: rule, ruleID: ruleID, tieBreak: tieBreak, outputFormat: outputFormat, inputOptions: inputOptions)

@@ -29,7 +29,7 @@ func validatePrefLib(_ input: String) throws -> ValidationSummary {
 /// `tally rank` on a PrefLib file: the output text.
 func rankPrefLib(
   _ input: String, rule: any RankingRule, ruleID: String, tieBreak: TieBreak, outputFormat: OutputFormat,
-  inputOptions: InputOptions
+  inputOptions: InputSettings
 ) throws -> String {
   let file = try loadPrefLib(input)
   let problem = RankingProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)

@@ -35,9 +35,26 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("invalid-ballots"), help: "void (count and skip, default) or reject (stop at the first).")
   var invalidBallots: InvalidBallotPolicyArgument = .void
 
+  var job: RunJob {
+    RunJob(
+      election: election, format: format, rule: rule, tieBreak: tieBreak, exportPB: exportPB, voterCheck: voterCheck,
+      invalidBallots: invalidBallots)
+  }
   func run() throws { emit(try output()) }
-
   /// The command's output (JSON or table), so that `tally verify` can recompute it.
+  func output() throws -> String { try job.output() }
+}
+
+/// What `tally run` does, from its options.
+struct RunJob: Equatable {
+  var election: String
+  var format: OutputFormat = .table
+  var rule: String? = nil
+  var tieBreak: String? = nil
+  var exportPB: String? = nil
+  var voterCheck: VoterCheckArgument = .auto
+  var invalidBallots: InvalidBallotPolicyArgument = .void
+
   func output() throws -> String {
     let r = try runElection(
       election, ruleOverride: rule, tieBreakOverride: tieBreak, keepBallots: exportPB != nil,
@@ -105,23 +122,20 @@ func runElection(
 
 /// Groups digits by thousands: 110000000000 → 110,000,000,000 (decimals kept as they are).
 func groupedAmount(_ s: String) -> String {
-  var whole = Substring(s)
-  var frac = Substring("")
-  if let dot = s.firstIndex(of: ".") {
-    whole = s[..<dot]
-    frac = s[dot...]
+  let u = Array(s.utf8)
+  let dot = u.firstIndex(of: UInt8(ascii: ".")) ?? u.count
+  let lo = u.first == UInt8(ascii: "-") ? 1 : 0
+  if dot - lo <= 3 { return s }
+  var out: [UInt8] = []
+  out.reserveCapacity(u.count + (dot - lo) / 3)
+  out.append(contentsOf: u[0..<lo])
+  for k in lo..<dot {
+    // A comma before each digit that has a multiple of three digits after it (itself included).
+    if k > lo && (dot - k) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+    out.append(u[k])
   }
-  var neg = false
-  if whole.hasPrefix("-") {
-    neg = true
-    whole = whole.dropFirst()
-  }
-  var out = ""
-  for (k, ch) in whole.reversed().enumerated() {
-    if k > 0 && k % 3 == 0 { out.append(",") }
-    out.append(ch)
-  }
-  return (neg ? "-" : "") + String(out.reversed()) + frac
+  out.append(contentsOf: u[dot...])
+  return String(decoding: out, as: UTF8.self)
 }
 
 /// A share or score for people: 4 decimals (6 when small), from the exact value.

@@ -24,6 +24,21 @@ struct Tally: ParsableCommand {
   /// Runs the command, rendering every error in one place with a sysexits code.
   static func main() {
     watchForTruncatedInputs()
+    if let job = QuickCommandLine.job(Array(CommandLine.arguments.dropFirst())) {
+      // The same job the full parser would build; any error but ours goes through it again, so that
+      // it is rendered exactly as it would be.
+      do {
+        emit(try job.output())
+        return
+      } catch let error as CLIError {
+        writeError(error.message)
+        terminate(error.exitCode)
+      } catch let error as InputError {
+        let e = CLIError(error)
+        writeError(e.message)
+        terminate(e.exitCode)
+      } catch {}
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -142,12 +157,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case json
 }
 
-/// Options shared by commands that read ballots.
-struct InputOptions: ParsableArguments {
-  @Option(name: .customLong("invalid-ballots"), help: "What to do with an invalid ballot: void (count and skip) or reject (stop with an error).")
+/// Options shared by commands that read ballots (parsed by ``InputOptions`` or ``QuickCommandLine``).
+struct InputSettings: Equatable {
   var invalidBallots: InvalidBallotPolicyArgument = .void
-
-  @Flag(name: .customLong("no-meta-limits"), help: "Do not void ballots that break META length and points limits.")
   var noMetaLimits = false
 
   /// What the provenance records so that `tally verify` can read the input the same way.
@@ -165,12 +177,25 @@ struct InputOptions: ParsableArguments {
   }
 }
 
+/// ``InputSettings`` as command-line options.
+struct InputOptions: ParsableArguments {
+  @Option(name: .customLong("invalid-ballots"), help: "What to do with an invalid ballot: void (count and skip) or reject (stop with an error).")
+  var invalidBallots: InvalidBallotPolicyArgument = .void
+
+  @Flag(name: .customLong("no-meta-limits"), help: "Do not void ballots that break META length and points limits.")
+  var noMetaLimits = false
+
+  var settings: InputSettings { InputSettings(invalidBallots: invalidBallots, noMetaLimits: noMetaLimits) }
+  var readOptions: ReadOptions { settings.readOptions }
+  func provenance(command: String) -> [String: JSONValue] { settings.provenance(command: command) }
+}
+
 enum InvalidBallotPolicyArgument: String, ExpressibleByArgument, CaseIterable {
   case void
   case reject
 }
 
-/// Options shared by rule-running commands.
+/// ``RuleSettings`` as command-line options.
 struct RuleArguments: ParsableArguments {
   @Option(
     name: .customLong("tie-break"),
@@ -178,6 +203,14 @@ struct RuleArguments: ParsableArguments {
   var tieBreak: String?
 
   @Option(name: .customLong("option"), help: "A rule option key=value (repeatable).")
+  var options: [String] = []
+
+  var settings: RuleSettings { RuleSettings(tieBreak: tieBreak, options: options) }
+}
+
+/// Options shared by rule-running commands (parsed by ``RuleArguments`` or ``QuickCommandLine``).
+struct RuleSettings: Equatable {
+  var tieBreak: String?
   var options: [String] = []
 
   func ruleOptions() throws -> RuleOptions {

@@ -1,0 +1,121 @@
+/// The everyday command lines (`validate`, `allocate`, `rank` and `run` with their plain options),
+/// recognised without swift-argument-parser.
+///
+/// The full parser's first use costs about 2 ms in every process (runtime type lookups while it
+/// reflects on the commands, twice more to look for a completion-script request): a tenth of a whole
+/// `tally allocate` on a 90,000-ballot file. This recogniser accepts only an exact, unambiguous subset:
+/// the subcommand first; one positional argument that does not start with `-` and is not `help`;
+/// long options as `--name value` or `--name=value`, each known to the subcommand and given at most
+/// once (`--option` may repeat), with a non-empty value that does not start with `-` and, for options
+/// with a fixed set of values, one of them. Anything else (help, version, short or unknown options, a
+/// missing `--rule`, `--`) returns nil and goes to the full parser, which builds the same job from
+/// the same options, so the two cannot disagree on what a command line means (tested both ways in
+/// `QuickCommandLineTests`).
+enum QuickCommandLine {
+  /// The options each subcommand takes here, with their fixed values when they have some.
+  private static let valued: [String: [String: Set<String>?]] = [
+    "validate": ["format": formats, "invalid-ballots": policies],
+    "allocate": ["rule": nil, "format": formats, "tie-break": nil, "option": nil, "invalid-ballots": policies],
+    "rank": ["rule": nil, "format": formats, "tie-break": nil, "option": nil, "invalid-ballots": policies],
+    "run": [
+      "format": formats, "rule": nil, "tie-break": nil, "export-pb": nil, "invalid-ballots": policies,
+      "voter-check": Set(VoterCheckArgument.allCases.map(\.rawValue)),
+    ],
+  ]
+  private static let formats: Set<String>? = Set(OutputFormat.allCases.map(\.rawValue))
+  private static let policies: Set<String>? = Set(InvalidBallotPolicyArgument.allCases.map(\.rawValue))
+  /// Options without a value.
+  private static let flags: [String: Set<String>] = ["validate": ["no-meta-limits"], "allocate": ["no-meta-limits"], "rank": ["no-meta-limits"]]
+
+  /// The parsed command line: subcommand, positional argument, option values (in order), flags.
+  struct Parsed: Equatable {
+    var command: String
+    var positional: String
+    var values: [String: [String]]
+    var flags: Set<String>
+  }
+
+  /// Parses `arguments` (without the program name), or nil when the full parser must.
+  static func parse(_ arguments: [String]) -> Parsed? {
+    guard let command = arguments.first, let known = valued[command] else { return nil }
+    var positional: String? = nil
+    var values: [String: [String]] = [:]
+    var seenFlags = Set<String>()
+    var i = 1
+    while i < arguments.count {
+      let a = arguments[i]
+      i += 1
+      guard a.hasPrefix("-") else {
+        guard positional == nil, a != "help" else { return nil }
+        positional = a
+        continue
+      }
+      guard a.hasPrefix("--") else { return nil }
+      var name = String(a.dropFirst(2))
+      var value: String? = nil
+      if let eq = name.firstIndex(of: "=") {
+        value = String(name[name.index(after: eq)...])
+        name = String(name[..<eq])
+      }
+      if flags[command]?.contains(name) == true {
+        guard value == nil, seenFlags.insert(name).inserted else { return nil }
+        continue
+      }
+      guard let allowed = known[name], values[name] == nil || name == "option" else { return nil }
+      if value == nil {
+        guard i < arguments.count else { return nil }
+        value = arguments[i]
+        i += 1
+      }
+      guard let v = value, !v.isEmpty, !v.hasPrefix("-"), allowed.map({ $0.contains(v) }) ?? true else { return nil }
+      values[name, default: []].append(v)
+    }
+    guard let positional else { return nil }
+    if command != "validate" && command != "run" && values["rule"] == nil { return nil }
+    return Parsed(command: command, positional: positional, values: values, flags: seenFlags)
+  }
+
+  /// What a recognised command line asks for.
+  enum Job: Equatable {
+    case validate(ValidateJob)
+    case allocate(AllocateJob)
+    case rank(RankJob)
+    case run(RunJob)
+
+    /// The command's output.
+    func output() throws -> String {
+      switch self {
+      case .validate(let j): try j.output()
+      case .allocate(let j): try j.output()
+      case .rank(let j): try j.output()
+      case .run(let j): try j.output()
+      }
+    }
+  }
+
+  /// The job for `arguments`, or nil when the full parser must handle them.
+  static func job(_ arguments: [String]) -> Job? {
+    guard let p = parse(arguments) else { return nil }
+    let format = p.values["format"].map { OutputFormat(rawValue: $0[0])! } ?? .table
+    let reading = InputSettings(
+      invalidBallots: p.values["invalid-ballots"].map { InvalidBallotPolicyArgument(rawValue: $0[0])! } ?? .void,
+      noMetaLimits: p.flags.contains("no-meta-limits"))
+    let rules = RuleSettings(tieBreak: p.values["tie-break"]?[0], options: p.values["option"] ?? [])
+    switch p.command {
+    case "validate":
+      return .validate(ValidateJob(input: p.positional, format: format, reading: reading))
+    case "allocate":
+      return .allocate(AllocateJob(input: p.positional, rule: p.values["rule"]![0], format: format, ruleArguments: rules, inputOptions: reading))
+    case "rank":
+      return .rank(RankJob(input: p.positional, rule: p.values["rule"]![0], format: format, ruleArguments: rules, inputOptions: reading))
+    case "run":
+      return .run(
+        RunJob(
+          election: p.positional, format: format, rule: p.values["rule"]?[0], tieBreak: p.values["tie-break"]?[0],
+          exportPB: p.values["export-pb"]?[0], voterCheck: p.values["voter-check"].map { VoterCheckArgument(rawValue: $0[0])! } ?? .auto,
+          invalidBallots: reading.invalidBallots))
+    default:
+      return nil
+    }
+  }
+}
