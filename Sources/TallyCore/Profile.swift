@@ -123,7 +123,9 @@ public struct ProfileBuilder: Sendable {
   private var weightScale: Int
   private var duplicateEntries: [Int64]
   private var duplicateWeighted: [Int64]
-  private var table: [Int32]
+  /// Open addressing, load at most 1/2: per slot 0 (empty) or the ballot's hash tag (its top 32
+  /// bits) and its index + 1, so that a probe reads another ballot's data only when the tags match.
+  private var table: [UInt64]
   private var hashes: [UInt64] = []
   private var mask: Int
 
@@ -134,7 +136,7 @@ public struct ProfileBuilder: Sendable {
     self.weightScale = weightScale
     self.duplicateEntries = Array(repeating: 0, count: projectCount)
     self.duplicateWeighted = Array(repeating: 0, count: projectCount)
-    self.table = Array(repeating: -1, count: 1024)
+    self.table = Array(repeating: 0, count: 1024)
     self.mask = 1023
   }
 
@@ -229,11 +231,12 @@ public struct ProfileBuilder: Sendable {
     if w != Self.one(weightScale) { anyWeighted = true }
     var slot = Int(truncatingIfNeeded: h) & mask
     let n = ballot.count
+    let tag = h & 0xFFFF_FFFF_0000_0000
     while true {
-      let u = table[slot]
-      if u < 0 { break }
-      let ui = Int(u)
-      if hashes[ui] == h && weights[ui] == w && offsets[ui + 1] - offsets[ui] == n {
+      let e = table[slot]
+      if e == 0 { break }
+      let ui = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
+      if e & 0xFFFF_FFFF_0000_0000 == tag && hashes[ui] == h && weights[ui] == w && offsets[ui + 1] - offsets[ui] == n {
         let o = offsets[ui]
         var same = true
         for k in 0..<n where items[o + k] != ballot[k] {
@@ -266,7 +269,7 @@ public struct ProfileBuilder: Sendable {
       slot = (slot + 1) & mask
     }
     let index = multiplicities.count
-    table[slot] = Int32(index)
+    table[slot] = tag | UInt64(index + 1)
     items.append(contentsOf: ballot)
     if kind.hasPoints { points.append(contentsOf: ballotPoints) }
     if !strictGroups && !anyTied {
@@ -283,7 +286,7 @@ public struct ProfileBuilder: Sendable {
     weights.append(w)
     hashes.append(h)
     ballotCount += count
-    if multiplicities.count * 2 > table.count { grow() }
+    if multiplicities.count * 2 > table.count { grow(toHold: multiplicities.count) }
   }
 
   /// Adds one voter's ballot without points.
@@ -309,6 +312,15 @@ public struct ProfileBuilder: Sendable {
   /// in parts and merged.
   public mutating func append(_ other: ProfileBuilder) {
     precondition(other.kind == kind && other.projectCount == projectCount && other.weightScale == weightScale)
+    // Room for both at once (at most this many distinct ballots), rather than doubling on the way.
+    let most = multiplicities.count + other.multiplicities.count
+    if most * 2 > table.count { grow(toHold: most) }
+    items.reserveCapacity(items.count + other.items.count)
+    points.reserveCapacity(points.count + other.points.count)
+    offsets.reserveCapacity(most + 1)
+    multiplicities.reserveCapacity(most)
+    weights.reserveCapacity(most)
+    hashes.reserveCapacity(most)
     // In place from the other builder's storage, with the hashes it computed (the same function).
     other.items.withUnsafeBufferPointer { oi in
       other.points.withUnsafeBufferPointer { op in
@@ -356,14 +368,18 @@ public struct ProfileBuilder: Sendable {
     return v
   }
 
-  private mutating func grow() {
-    let size = table.count * 2
-    table = Array(repeating: -1, count: size)
+  /// Doubles the table until `count` ballots fit at load 1/2, and re-inserts the ballots held.
+  private mutating func grow(toHold count: Int) {
+    var size = table.count * 2
+    while count * 2 > size { size *= 2 }
+    table = Array(repeating: 0, count: size)
     mask = size - 1
-    for (i, h) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: h) & mask
-      while table[slot] >= 0 { slot = (slot + 1) & mask }
-      table[slot] = Int32(i)
+    table.withUnsafeMutableBufferPointer { t in
+      for (i, h) in hashes.enumerated() {
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while t[slot] != 0 { slot = (slot + 1) & mask }
+        t[slot] = h & 0xFFFF_FFFF_0000_0000 | UInt64(i + 1)
+      }
     }
   }
 }

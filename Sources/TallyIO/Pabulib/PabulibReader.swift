@@ -303,6 +303,8 @@ struct _PabulibParser {
     var lo = 0
     var hi = rec.count
     while lo < hi && (rec[lo] == 0x20 || rec[lo] == 0x09) { lo += 1 }
+    // (Most records, ballots included, fail here: a section name starts with M, P or V.)
+    guard lo < hi, case let c = rec[lo] | 0x20, c == 0x6D || c == 0x70 || c == 0x76 else { return nil }
     while hi > lo && (rec[hi - 1] == 0x20 || rec[hi - 1] == 0x09 || rec[hi - 1] == 0x3B) { hi -= 1 }
     let n = hi - lo
     guard n == 4 || n == 5 || n == 8 else { return nil }
