@@ -353,6 +353,8 @@ final class _FieldSplitter {
   private var capacity = 16
   /// The number of fields of the last record split.
   private(set) var count = 0
+  /// After a split that stored only some fields: whether the last field is empty.
+  private var lastEmpty: Bool? = nil
 
   init() { store = .allocate(capacity: capacity * 4) }
   deinit { store.deallocate() }
@@ -375,7 +377,19 @@ final class _FieldSplitter {
   }
 
   func split(_ rec: UnsafeBufferPointer<UInt8>, separator: UInt8 = 0x3B) {
+    split(rec, separator: separator, storing: Int.max)
+  }
+
+  /// Splits as ``split(_:separator:)`` does but stores only the first `needed` fields and counts the
+  /// others: ``count`` and ``lastIsEmpty`` are those of the full split, and fields from `needed` on
+  /// must not be read. (A quote among the fields not stored: a full split.)
+  func split(_ rec: UnsafeBufferPointer<UInt8>, needing needed: Int) {
+    split(rec, separator: 0x3B, storing: max(needed, 1))
+  }
+
+  private func split(_ rec: UnsafeBufferPointer<UInt8>, separator: UInt8, storing needed: Int) {
     count = 0
+    lastEmpty = nil
     let n = rec.count
     guard let base = rec.baseAddress else {
       push(start: 0, lo: 0, hi: 0, escaped: false)
@@ -383,6 +397,16 @@ final class _FieldSplitter {
     }
     var i = 0
     while true {
+      if count == needed {
+        // The rest, base[i..<n], holds fields needed... : count its separators, eight bytes at a time.
+        guard let separators = _count(separator, in: base, from: i, to: n, unless: 0x22) else {
+          split(rec, separator: separator, storing: Int.max)
+          return
+        }
+        count += separators + 1
+        lastEmpty = i == n || base[n - 1] == separator
+        return
+      }
       if i < n && base[i] == 0x22 {
         var j = i + 1
         var esc = false
@@ -417,7 +441,7 @@ final class _FieldSplitter {
   func range(_ f: Int) -> Range<Int> { store[f * 4 + 1]..<store[f * 4 + 2] }
 
   /// Whether the last field is empty (a trailing separator).
-  var lastIsEmpty: Bool { count > 0 && range(count - 1).isEmpty }
+  var lastIsEmpty: Bool { lastEmpty ?? (count > 0 && range(count - 1).isEmpty) }
 
   func string(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> String {
     let s = String(decoding: UnsafeBufferPointer(rebasing: rec[range(f)]), as: UTF8.self)
@@ -450,6 +474,30 @@ func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int) -
   }
   while i < n && base[i] != byte { i += 1 }
   return i
+}
+
+/// How many `byte`s `base[from..<n]` holds, or nil when it holds `unless`: eight bytes at a time
+/// (exact per-byte zero flags of the word XOR the pattern, counted), then byte by byte.
+@inline(__always)
+func _count(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, unless stop: UInt8) -> Int? {
+  var i = from
+  var c = 0
+  let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+  let stopPattern = UInt64(stop) &* 0x0101_0101_0101_0101
+  let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+  @inline(__always) func zeros(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x | low7) }
+  while i + 8 <= n {
+    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+    if zeros(w ^ stopPattern) != 0 { return nil }
+    c += zeros(w ^ pattern).nonzeroBitCount
+    i += 8
+  }
+  while i < n {
+    if base[i] == stop { return nil }
+    if base[i] == byte { c += 1 }
+    i += 1
+  }
+  return c
 }
 
 /// Calls `body(lo, hi)` with the byte range of every comma-separated token of a vote list, trimmed of

@@ -387,7 +387,7 @@ final class _BallotJudge {
   @inline(__always)
   func front(_ rec: UnsafeBufferPointer<UInt8>) -> Front {
     let h = rules.header
-    fields.split(rec)
+    fields.split(rec, needing: rules.needed)
     let fc = fields.count
     if fc < rules.needed || fc > h.count + 1 || (fc == h.count + 1 && !fields.lastIsEmpty) {
       return .void(.malformedRow, 1, "expected \(h.count) fields, found \(fc)")

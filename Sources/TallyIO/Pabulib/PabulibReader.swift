@@ -574,7 +574,7 @@ struct _PabulibParser {
         throw InputError(.unexpectedLine(String(decoding: rec, as: UTF8.self)), at: loc(line, 1))
       }
       report.read += 1
-      fields.split(rec)
+      fields.split(rec, needing: needed)
       func void(_ p: BallotProblem, _ col: Int?, _ detail: String) throws(InputError) {
         if reject { throw InputError(.invalidBallot(p, detail), at: loc(line, col)) }
         report.record(p, at: loc(line, col), detail: detail, voided: true)

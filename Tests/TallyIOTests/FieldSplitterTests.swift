@@ -1,0 +1,48 @@
+import Testing
+import TallyCore
+
+@testable import TallyIO
+
+/// Splitting only the fields a reader needs (``_FieldSplitter/split(_:needing:)``) must agree with the
+/// full split on every stored field, on the number of fields and on whether the last one is empty.
+@Suite struct FieldSplitterTests {
+  @Test("a prefix split agrees with the full split on random records, quotes and trailing separators")
+  func prefixAgreesWithFull() {
+    var rng = SplitMix64(seed: 31)
+    let pieces = ["", "a", "12", "L010,L011", " x ", "\"q;r\"", "\"a\"\"b\"", "\"", "é", "1234567890abcdef", ";", ";;"]
+    let full = _FieldSplitter()
+    let prefix = _FieldSplitter()
+    for _ in 0..<20_000 {
+      let k = Int(rng.next() % 7)
+      let text = (0...k).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined(separator: rng.next() % 5 == 0 ? "" : ";")
+      let bytes = Array(text.utf8)
+      bytes.withUnsafeBufferPointer { rec in
+        full.split(rec)
+        for needed in 1...4 {
+          prefix.split(rec, needing: needed)
+          #expect(prefix.count == full.count, "\(text) needing \(needed)")
+          #expect(prefix.lastIsEmpty == full.lastIsEmpty, "\(text) needing \(needed)")
+          for f in 0..<min(needed, full.count) {
+            #expect(prefix.range(f) == full.range(f), "\(text) field \(f)")
+            #expect(prefix.column(f, in: rec) == full.column(f, in: rec))
+          }
+        }
+      }
+    }
+  }
+
+  @Test("counting a byte eight at a time, stopping at another")
+  func count() {
+    var rng = SplitMix64(seed: 37)
+    for _ in 0..<5_000 {
+      let bytes = (0..<Int(rng.next() % 40)).map { _ in [UInt8(0x3B), 0x22, 0x61, 0xBB, 0x3A][Int(rng.next() % 5)] }
+      let from = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count))
+      let rest = bytes[from...]
+      let expected: Int? = rest.contains(0x22) ? nil : rest.filter { $0 == 0x3B }.count
+      let got = bytes.withUnsafeBufferPointer { b in
+        _count(0x3B, in: b.baseAddress ?? UnsafePointer(bitPattern: 8)!, from: from, to: b.count, unless: 0x22)
+      }
+      #expect(got == expected, "\(bytes) from \(from)")
+    }
+  }
+}
