@@ -500,26 +500,36 @@ func _count(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, 
   return c
 }
 
-/// Calls `body(lo, hi)` with the byte range of every comma-separated token of a vote list, trimmed of
-/// spaces and tabs. A blank list has no tokens; otherwise empty tokens are passed too (`a,,b` has three).
-/// Shared by the Pabulib and ballot-file readers, whose vote lists have the same syntax.
-@inline(__always)
-func _forEachToken(in field: UnsafeBufferPointer<UInt8>, _ body: (_ lo: Int, _ hi: Int) -> Void) {
-  guard let base = field.baseAddress else { return }
-  let n = field.count
-  var first = 0
-  while first < n && (base[first] == 0x20 || base[first] == 0x09) { first += 1 }
-  if first == n { return }
-  var start = 0
-  while true {
+/// The comma-separated tokens of a vote list, each the byte range of a token trimmed of spaces and
+/// tabs. A blank list has no tokens; otherwise empty tokens are given too (`a,,b` has three).
+/// Shared by the Pabulib and ballot-file readers, whose vote lists have the same syntax. An iterator
+/// rather than a closure, so that the readers' loops update their own locals directly (captured by a
+/// closure the compiler did not inline, they were checked for exclusive access at run time).
+struct _Tokens {
+  private let base: UnsafePointer<UInt8>?
+  private let n: Int
+  /// Where the next token starts; -1 after the last.
+  private var start: Int
+
+  @inline(__always)
+  init(_ field: UnsafeBufferPointer<UInt8>) {
+    base = field.baseAddress
+    n = field.count
+    var first = 0
+    if let base { while first < n && (base[first] == 0x20 || base[first] == 0x09) { first += 1 } }
+    start = base == nil || first == n ? -1 : 0
+  }
+
+  @inline(__always)
+  mutating func next() -> (lo: Int, hi: Int)? {
+    guard start >= 0, let base else { return nil }
     let end = _find(0x2C, in: base, from: start, to: n)
     var lo = start
     var hi = end
     while lo < hi && (base[lo] == 0x20 || base[lo] == 0x09) { lo += 1 }
     while hi > lo && (base[hi - 1] == 0x20 || base[hi - 1] == 0x09) { hi -= 1 }
-    body(lo, hi)
-    if end >= n { return }
-    start = end + 1
+    start = end >= n ? -1 : end + 1
+    return (lo, hi)
   }
 }
 

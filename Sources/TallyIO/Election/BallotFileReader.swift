@@ -433,7 +433,8 @@ final class _BallotJudge {
     let vote = fields.bytes(h.vote, in: rec)
     let voteStart = fields.range(h.vote).lowerBound
     var bad: (BallotProblem, Int, String)? = nil
-    _forEachToken(in: vote) { lo, hi in
+    var tokens = _Tokens(vote)
+    while let (lo, hi) = tokens.next() {
       let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
       if let p = rules.ids.lookup(tok) {
         if seen[Int(p)] {

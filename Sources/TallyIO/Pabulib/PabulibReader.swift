@@ -612,7 +612,8 @@ struct _PabulibParser {
       let voteStart = fields.range(cVote).lowerBound
       var bad: (BallotProblem, Int, String)? = nil
       var repeated = false
-      _forEachToken(in: vote) { lo, hi in
+      var tokens = _Tokens(vote)
+      while let (lo, hi) = tokens.next() {
         let tok = UnsafeBufferPointer(rebasing: vote[lo..<hi])
         if let p = ids.lookup(tok) {
           if seen[Int(p)] {
