@@ -14,6 +14,8 @@ final class _IDTable: @unchecked Sendable {
   private let offsets: UnsafeMutablePointer<Int>
   /// Per id: its zero-padded first 8 bytes.
   private let words: UnsafeMutablePointer<UInt64>
+  /// Per id: its length in bytes.
+  private let lengths: UnsafeMutablePointer<Int>
   private let table: UnsafeMutablePointer<Int32>
   private let mask: Int
   private let count: Int
@@ -28,6 +30,7 @@ final class _IDTable: @unchecked Sendable {
     bytes.initialize(from: all, count: all.count)
     offsets = .allocate(capacity: ids.count + 1)
     words = .allocate(capacity: max(ids.count, 1))
+    lengths = .allocate(capacity: max(ids.count, 1))
     table = .allocate(capacity: size)
     table.initialize(repeating: -1, count: size)
     var o = 0
@@ -39,6 +42,7 @@ final class _IDTable: @unchecked Sendable {
     for i in 0..<ids.count {
       let key = UnsafeBufferPointer(start: bytes + offsets[i], count: offsets[i + 1] - offsets[i])
       words[i] = Self.head(key)
+      lengths[i] = key.count
       var slot = Self.hash(key) & mask
       while table[slot] >= 0 { slot = (slot + 1) & mask }
       table[slot] = Int32(i)
@@ -49,6 +53,7 @@ final class _IDTable: @unchecked Sendable {
     bytes.deallocate()
     offsets.deallocate()
     words.deallocate()
+    lengths.deallocate()
     table.deallocate()
   }
 
@@ -69,6 +74,23 @@ final class _IDTable: @unchecked Sendable {
   /// The index of the id spelled by these bytes, or nil.
   @inline(__always)
   func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    let n = key.count
+    guard n <= 8, let p = key.baseAddress else { return lookupLong(key) }
+    // An id of at most 8 bytes (the usual case), inlined into the readers' loops: its zero-padded
+    // word and its length identify it.
+    let w = n == 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : _WordHash.tail(p, n)
+    var slot = Int(truncatingIfNeeded: _WordHash.mum(w ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15), 0xa076_1d64_78bd_642f)) & mask
+    while true {
+      let v = table[slot]
+      if v < 0 { return nil }
+      if words[Int(v)] == w && lengths[Int(v)] == n { return v }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  /// ``lookup(_:)`` for ids longer than 8 bytes (and an empty buffer without storage).
+  @inline(never)
+  private func lookupLong(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
     let n = key.count
     let w = Self.head(key)
     var slot = Self.hash(key) & mask
