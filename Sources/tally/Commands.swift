@@ -95,23 +95,24 @@ struct AllocateCommand: ParsableCommand {
   @OptionGroup var ruleArguments: RuleArguments
   @OptionGroup var inputOptions: InputOptions
 
-  var job: AllocateJob {
-    AllocateJob(input: input, rule: rule, format: format, ruleArguments: ruleArguments.settings, inputOptions: inputOptions.settings)
+  var job: RuleJob {
+    RuleJob(input: input, rule: rule, format: format, ruleArguments: ruleArguments.settings, inputOptions: inputOptions.settings)
   }
   func run() throws { emit(try output()) }
   /// The command's output (JSON or table), so that `tally verify` can recompute it.
-  func output() throws -> String { try job.output() }
+  func output() throws -> String { try job.allocate() }
 }
 
-/// What `tally allocate` does, from its options.
-struct AllocateJob: Equatable {
+/// What `tally allocate` and `tally rank` do, from their options.
+struct RuleJob: Equatable {
   var input: String
   var rule: String
   var format: OutputFormat = .table
   var ruleArguments = RuleSettings()
   var inputOptions = InputSettings()
 
-  func output() throws -> String {
+  /// `tally allocate`'s output.
+  func allocate() throws -> String {
     guard case .allocation? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }
@@ -225,23 +226,17 @@ struct RankCommand: ParsableCommand {
   @OptionGroup var ruleArguments: RuleArguments
   @OptionGroup var inputOptions: InputOptions
 
-  var job: RankJob {
-    RankJob(input: input, rule: rule, format: format, ruleArguments: ruleArguments.settings, inputOptions: inputOptions.settings)
+  var job: RuleJob {
+    RuleJob(input: input, rule: rule, format: format, ruleArguments: ruleArguments.settings, inputOptions: inputOptions.settings)
   }
   func run() throws { emit(try output()) }
   /// The command's output (JSON or table), so that `tally verify` can recompute it.
-  func output() throws -> String { try job.output() }
+  func output() throws -> String { try job.rank() }
 }
 
-/// What `tally rank` does, from its options.
-struct RankJob: Equatable {
-  var input: String
-  var rule: String
-  var format: OutputFormat = .table
-  var ruleArguments = RuleSettings()
-  var inputOptions = InputSettings()
-
-  func output() throws -> String {
+extension RuleJob {
+  /// `tally rank`'s output.
+  func rank() throws -> String {
     guard case .ranking? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown ranking rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }

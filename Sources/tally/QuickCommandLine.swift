@@ -78,16 +78,16 @@ enum QuickCommandLine {
   /// What a recognised command line asks for.
   enum Job: Equatable {
     case validate(ValidateJob)
-    case allocate(AllocateJob)
-    case rank(RankJob)
+    case allocate(RuleJob)
+    case rank(RuleJob)
     case run(RunJob)
 
     /// The command's output.
     func output() throws -> String {
       switch self {
       case .validate(let j): try j.output()
-      case .allocate(let j): try j.output()
-      case .rank(let j): try j.output()
+      case .allocate(let j): try j.allocate()
+      case .rank(let j): try j.rank()
       case .run(let j): try j.output()
       }
     }
@@ -105,9 +105,9 @@ enum QuickCommandLine {
     case "validate":
       return .validate(ValidateJob(input: p.positional, format: format, reading: reading))
     case "allocate":
-      return .allocate(AllocateJob(input: p.positional, rule: p.values["rule"]![0], format: format, ruleArguments: rules, inputOptions: reading))
+      return .allocate(RuleJob(input: p.positional, rule: p.values["rule"]![0], format: format, ruleArguments: rules, inputOptions: reading))
     case "rank":
-      return .rank(RankJob(input: p.positional, rule: p.values["rule"]![0], format: format, ruleArguments: rules, inputOptions: reading))
+      return .rank(RuleJob(input: p.positional, rule: p.values["rule"]![0], format: format, ruleArguments: rules, inputOptions: reading))
     case "run":
       return .run(
         RunJob(

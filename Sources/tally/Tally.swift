@@ -30,26 +30,15 @@ struct Tally: ParsableCommand {
       do {
         emit(try job.output())
         return
-      } catch let error as CLIError {
-        writeError(error.message)
-        terminate(error.exitCode)
-      } catch let error as InputError {
-        let e = CLIError(error)
-        writeError(e.message)
-        terminate(e.exitCode)
-      } catch {}
+      } catch {
+        exitOnOwnError(error)
+      }
     }
     do {
       var command = try parseAsRoot()
       try command.run()
-    } catch let error as CLIError {
-      writeError(error.message)
-      terminate(error.exitCode)
-    } catch let error as InputError {
-      let e = CLIError(error)
-      writeError(e.message)
-      terminate(e.exitCode)
     } catch {
+      exitOnOwnError(error)
       let full = fullMessage(for: error)
       let code = exitCode(for: error).rawValue
       if !full.isEmpty {
@@ -59,6 +48,19 @@ struct Tally: ParsableCommand {
       terminate(code == 0 ? 0 : (code == 1 ? 64 : code))
     }
   }
+}
+
+/// Renders an error of the commands' own (``CLIError``, ``InputError``) and ends the process with its
+/// status; returns for any other error.
+func exitOnOwnError(_ error: any Error) {
+  let e: CLIError
+  switch error {
+  case let c as CLIError: e = c
+  case let i as InputError: e = CLIError(i)
+  default: return
+  }
+  writeError(e.message)
+  terminate(e.exitCode)
 }
 
 /// An error with its rendering and exit code, thrown by commands.
