@@ -57,18 +57,6 @@ import TallyTestSupport
     expectSamePabulib(pabulib(rows: rows, votesHeader: "voter_id;vote;weight").replacingOccurrences(of: ";1,2\n", with: ";1,2;2\n"))
   }
 
-  @Test("the largest shared files read the same mapped", arguments: ["Poland_Lodz_2022.pb", "Poland_Katowice_2020.pb"])
-  func shared(name: String) throws {
-    guard let path = Datasets.pabulib(name) else { return }
-    let a = try PabulibReader(options: ReadOptions(mapFiles: true)).read(path: path)
-    var streamed = PabulibReader()
-    streamed.partsThreshold = nil
-    let b = try streamed.read(path: path)
-    #expect(a.profile == b.profile)
-    #expect(a.report == b.report)
-    #expect(a.sha256 == b.sha256)
-  }
-
   private static let instance = Instance(
     meta: [], projects: ["a", "b", "c"].map { Project(id: $0, cost: 10) }, budget: 100, ballotKind: .approval)
 
