@@ -448,6 +448,13 @@ final class _FieldSplitter {
     return store[f * 4 + 3] != 0 ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
   }
 
+  /// Field f as ``string(_:in:)`` gives it, trimmed of spaces and tabs (decoded once, from the
+  /// trimmed bytes: neither byte is ever part of a longer UTF-8 sequence).
+  func trimmedString(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> String {
+    let s = String(decoding: bytes(f, in: rec).trimmed(), as: UTF8.self)
+    return store[f * 4 + 3] != 0 ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+  }
+
   @inline(__always)
   func bytes(_ f: Int, in rec: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: rec.baseAddress.map { $0 + store[f * 4 + 1] }, count: store[f * 4 + 2] - store[f * 4 + 1])

@@ -197,24 +197,25 @@ func renderTable(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
   var widths = [Int](repeating: 0, count: columns)
   for r in cellWidths { for (i, w) in r.enumerated() { widths[i] = max(widths[i], w) } }
   let right = (0..<columns).map { rightAligned.contains($0) }
-  var out = ""
+  // Built as bytes: appending to a String one space at a time cost more than the rest of `tally run`'s table.
+  var out: [UInt8] = []
   out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * columns + 1))
-  func pad(_ n: Int) { for _ in 0..<n { out.append(" ") } }
+  func pad(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
   for (r, row) in rows.enumerated() {
     for (i, c) in row.prefix(columns).enumerated() {
-      if i > 0 { out += "  " }
+      if i > 0 { pad(2) }
       let n = widths[i] - cellWidths[r][i]
       if right[i] {
         pad(n)
-        out += c
+        out.append(contentsOf: c.utf8)
       } else {
-        out += c
+        out.append(contentsOf: c.utf8)
         if i != row.count - 1 { pad(n) }
       }
     }
-    out += "\n"
+    out.append(UInt8(ascii: "\n"))
   }
-  return out
+  return String(decoding: out, as: UTF8.self)
 }
 
 struct RankCommand: ParsableCommand {

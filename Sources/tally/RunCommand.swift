@@ -150,13 +150,14 @@ func shareText(_ r: Rational, raw: Bool = false) -> String {
 extension ElectionRun {
   /// A rational rounded half up to a fixed number of decimals.
   static func decimalText(_ r: Rational, digits: Int, keepZeros: Bool) -> String {
-    var s = decimal(r, digits: digits)
-    if keepZeros {
-      if !s.contains(".") { s += "." }
-      let have = s.count - 1 - s.distance(from: s.startIndex, to: s.firstIndex(of: ".")!)
-      s += String(repeating: "0", count: max(0, digits - have))
-    }
-    return s
+    let s = decimal(r, digits: digits)
+    guard keepZeros else { return s }
+    // `decimal` gives ASCII: digits, at most one '.', perhaps a leading '-'.
+    var u = Array(s.utf8)
+    if !u.contains(UInt8(ascii: ".")) { u.append(UInt8(ascii: ".")) }
+    let have = u.count - 1 - u.firstIndex(of: UInt8(ascii: "."))!
+    u.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, digits - have)))
+    return String(decoding: u, as: UTF8.self)
   }
 }
 

@@ -136,8 +136,8 @@ extension ElectionRun {
   /// A rational rounded half up to `digits` decimals, as text (trailing zeros removed).
   public static func decimal(_ r: Rational, digits: Int) -> String {
     let neg = r.signum < 0
-    var s: String
-    var zero: Bool
+    let s: String
+    let zero: Bool
     if let (n, d) = r.smallParts, digits <= 18 {
       // In 128 bits: |n|·10^digits·2 + d < 2^63·2^60·2 + 2^63 < 2^127.
       var scale: Int128 = 1
@@ -152,11 +152,17 @@ extension ElectionRun {
       s = String(q)
       zero = q == 0
     }
-    if s.count <= digits { s = String(repeating: "0", count: digits - s.count + 1) + s }
-    var whole = String(s.prefix(s.count - digits))
-    var frac = String(s.suffix(digits))
-    while frac.hasSuffix("0") { frac.removeLast() }
-    if whole.isEmpty { whole = "0" }
-    return (neg && !zero ? "-" : "") + whole + (frac.isEmpty ? "" : "." + frac)
+    // The quotient's decimal digits (ASCII), worked on as bytes.
+    var u = Array(s.utf8)
+    if u.count <= digits { u.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits - u.count + 1), at: 0) }
+    var end = u.count
+    while end > u.count - digits && u[end - 1] == UInt8(ascii: "0") { end -= 1 }
+    var out: [UInt8] = neg && !zero ? [UInt8(ascii: "-")] : []
+    out.append(contentsOf: u[0..<(u.count - digits)])
+    if end > u.count - digits {
+      out.append(UInt8(ascii: "."))
+      out.append(contentsOf: u[(u.count - digits)..<end])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -574,7 +574,7 @@ enum _ProjectsParser {
         throw InputError(.fieldCount(expected: header.count, found: fields.count), at: InputLocation(source: src, line: line, column: 1))
       }
       var values: [String: String] = [:]
-      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = fields.string(i, in: rec).trimmingSpaces() }
+      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = fields.trimmedString(i, in: rec) }
       let idCol = header.firstIndex(of: "project_id")!
       let costCol = header.firstIndex(of: "cost")!
       let id = values["project_id"]!
@@ -582,20 +582,30 @@ enum _ProjectsParser {
       if id.isEmpty { throw InputError(.emptyField("project_id"), at: idLoc) }
       // Ballots are matched byte for byte: an id that is not UTF-8 would never match its own votes.
       if String(validating: fields.bytes(idCol, in: rec), as: UTF8.self) == nil { throw InputError(.malformed("project id is not valid UTF-8"), at: idLoc) }
-      if id.unicodeScalars.contains(",") {
+      if id.utf8.contains(UInt8(ascii: ",")) {
         throw InputError(.invalidElection("project id '\(id)' contains ',' (ballots join ids with ',')"), at: idLoc)
       }
       if let first = seen[id] { throw InputError(.duplicateProject(id + " (first on line \(first))"), at: idLoc) }
       seen[id] = line
       let costText = values["cost"]!
       let costLoc = InputLocation(source: src, line: line, column: fields.column(costCol, in: rec))
-      guard let cost = ExactDecimal.parse(costText), !costText.contains(",") else {
+      guard let cost = ExactDecimal.parse(costText), !costText.utf8.contains(UInt8(ascii: ",")) else {
         throw InputError(InputError.badNumber(field: "cost", text: costText), at: costLoc)
       }
       if cost.units < 0 { throw InputError(.negativeNumber(field: "cost", text: costText), at: costLoc) }
+      /// The comma-separated items of a cell, each trimmed of spaces and tabs, empty ones left out.
       func list(_ s: String?) -> [String] {
         guard let s, !s.isEmpty else { return [] }
-        return s.unicodeScalars.split(separator: ",").map { String(String.UnicodeScalarView($0)).trimmingSpaces() }.filter { !$0.isEmpty }
+        var items: [String] = []
+        Array(s.utf8).withUnsafeBufferPointer { u in
+          var start = 0
+          for i in 0...u.count where i == u.count || u[i] == UInt8(ascii: ",") {
+            let item = UnsafeBufferPointer(rebasing: u[start..<i]).trimmed()
+            if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+            start = i + 1
+          }
+        }
+        return items
       }
       let name = values["name"].flatMap { $0.isEmpty ? nil : $0 }
       rows.projects.append(
