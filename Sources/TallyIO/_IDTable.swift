@@ -350,21 +350,32 @@ final class _VoterSet {
   }
 
   /// Inserts the id; false when it was already there.
-  func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  @inline(__always)
+  func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { insertKeyed(bytes) != nil }
+
+  /// A 64-bit key of an id under this set's shape: its bitmap position (top bit set) when it is
+  /// numbered, else its hash (top bit clear). Equal ids have equal keys; different ids may share one.
+  @inline(__always)
+  private static func key(number v: UInt64?, hash h: @autoclosure () -> UInt64) -> UInt64 {
+    v.map { $0 | 1 << 63 } ?? h() & ~(1 << 63)
+  }
+
+  /// Inserts the id: its key (see ``keys()``) when it was not there yet, nil when it was.
+  func insertKeyed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     if let v = number(bytes) {
       let w = Int(v >> 6)
       if bits == nil || w < lo || w >= lo + bitWords { growBits(to: w) }
       let m: UInt64 = 1 << (v & 63)
-      if bits![w - lo] & m != 0 { return false }
+      if bits![w - lo] & m != 0 { return nil }
       bits![w - lo] |= m
       bitCount += 1
-      return true
+      return Self.key(number: v, hash: 0)
     }
     let h = _WordHash.hash(bytes, seed: Self.seed)
     let tag = h >> 32
     let n = bytes.count
     let (found, slot) = find(bytes, h)
-    if found { return false }
+    if found { return nil }
     // New id: store its bytes, then its entry.
     if count + 2 > offsetCapacity {
       let bigger = UnsafeMutablePointer<Int>.allocate(capacity: offsetCapacity * 2)
@@ -388,7 +399,31 @@ final class _VoterSet {
     offsets[count] = arenaCount
     slots[slot] = tag << 32 | UInt64(count)
     if count * 2 > mask + 1 { grow() }
-    return true
+    return Self.key(number: nil, hash: h)
+  }
+
+  /// The keys of every id held (as ``insertKeyed(_:)`` gives them).
+  func keys() -> Set<UInt64> {
+    var out = Set<UInt64>(minimumCapacity: size)
+    if let bits {
+      for i in 0..<bitWords {
+        var word = bits[i]
+        while word != 0 {
+          out.insert(Self.key(number: UInt64(lo + i) << 6 | UInt64(word.trailingZeroBitCount), hash: 0))
+          word &= word - 1
+        }
+      }
+    }
+    for k in 0..<count {
+      let id = UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k])
+      out.insert(Self.key(number: nil, hash: _WordHash.hash(id, seed: Self.seed)))
+    }
+    return out
+  }
+
+  /// Whether an id maps to the same key here and in `other` (the same numbered-id shape and origin).
+  func keysMatch(_ other: _VoterSet) -> Bool {
+    shapeKnown == other.shapeKnown && prefix == other.prefix && fixedWidth == other.fixedWidth && origin == other.origin
   }
 
   /// Allocates bitmap words so that word w is covered (at least doubling, within the fixed range).

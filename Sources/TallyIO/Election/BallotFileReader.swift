@@ -146,9 +146,11 @@ public struct BallotFileReader: Sendable {
         "voter '\(InputError.clip(String(decoding: voter, as: UTF8.self)))' already voted in this channel")
     }
 
-    /// Reads the rows of `reader` to its end.
-    func rows(_ reader: _RecordReader, voters: _VoterSet) throws(InputError) -> _ChannelPart {
+    /// Reads the rows of `reader` to its end; `recordFirsts`: note each voter's first row (for
+    /// ``revise``).
+    func rows(_ reader: _RecordReader, voters: _VoterSet, recordFirsts: Bool = false) throws(InputError) -> _ChannelPart {
       let judge = _BallotJudge(rules)
+      var firsts: [_FirstRow] = []
       var report = BallotReport()
       var tally = ChannelTally(channel: channel.id, projectCount: n, groups: channel.groupWeights)
       var repeatedSeen = Set<_VoterFingerprint>()
@@ -165,7 +167,12 @@ public struct BallotFileReader: Sendable {
         case .voter(let voter):
           switch check {
           case .memory, .auto:
-            verdict = voters.insert(voter) ? judge.back(rec) : duplicate(judge, rec, voter)
+            if let key = voters.insertKeyed(voter) {
+              if recordFirsts { firsts.append(_FirstRow(record: rec, line: reader.recordLine, key: key)) }
+              verdict = judge.back(rec)
+            } else {
+              verdict = duplicate(judge, rec, voter)
+            }
           case .external:
             let fp = _VoterFingerprint(voter)
             verdict = duplicates!.contains(fp) && !repeatedSeen.insert(fp).inserted ? duplicate(judge, rec, voter) : judge.back(rec)
@@ -184,7 +191,7 @@ public struct BallotFileReader: Sendable {
           report.record(p, at: l, detail: detail, voided: true)
         }
       }
-      return _ChannelPart(report: report, tally: tally, builders: builders, voters: voters, lines: reader.nextLine - 1)
+      return _ChannelPart(report: report, tally: tally, builders: builders, voters: voters, lines: reader.nextLine - 1, firsts: firsts)
     }
 
     /// Part `b` read on its own took the first copy in it of each voter id in `both` (ids part `a` also
@@ -197,6 +204,31 @@ public struct BallotFileReader: Sendable {
       var revised = b
       let judge = _BallotJudge(rules)
       let found = voterSet(bytes: 0, shape: shape)
+      // Takes back row `rec` (line `line` of the part), the first in `b` of a voter also in `a`.
+      func takeBack(_ rec: UnsafeBufferPointer<UInt8>, line: Int, voter: UnsafeBufferPointer<UInt8>) {
+        switch judge.back(rec) {
+        case .valid(let units, let group):
+          revised.tally.remove(judge.picks, weightUnits: units, group: group)
+          revised.report.valid -= 1
+        case .void(let p, _, _):
+          revised.report.withdraw(p, line: line)
+        }
+        guard case .void(let p, let col, let detail) = duplicate(judge, rec, voter) else { return }
+        revised.report.insert(p, at: InputLocation(source: src, line: line, column: col), detail: detail)
+      }
+      if !b.firsts.isEmpty || b.voters.size == 0, b.voters.keysMatch(both) {
+        // The part noted each voter's first row with its key: only rows whose key is a common
+        // voter's are looked at (and checked exactly, as keys of different ids may be equal).
+        let keys = both.keys()
+        for row in b.firsts where keys.contains(row.key) {
+          guard let field = _field(header.voter, of: row.record), both.contains(field.trimmed()),
+            case .voter(let voter) = judge.front(row.record)
+          else { continue }
+          takeBack(row.record, line: row.line, voter: voter)
+        }
+        b = revised
+        return true
+      }
       var pending = both.size
       // The bytes hold no quote, so rows are lines; only a row whose voter field is in `both` is
       // judged (its field found by counting separators, as the field splitter would).
@@ -212,15 +244,7 @@ public struct BallotFileReader: Sendable {
         guard let field = _field(header.voter, of: rec), both.contains(field.trimmed()) else { continue }
         guard case .voter(let voter) = judge.front(rec), found.insert(voter) else { continue }
         pending -= 1
-        switch judge.back(rec) {
-        case .valid(let units, let group):
-          revised.tally.remove(judge.picks, weightUnits: units, group: group)
-          revised.report.valid -= 1
-        case .void(let p, _, _):
-          revised.report.withdraw(p, line: line)
-        }
-        guard case .void(let p, let col, let detail) = duplicate(judge, rec, voter) else { continue }
-        revised.report.insert(p, at: InputLocation(source: src, line: line, column: col), detail: detail)
+        takeBack(rec, line: line, voter: voter)
       }
       b = revised
       return true
@@ -245,7 +269,7 @@ public struct BallotFileReader: Sendable {
         let shape = _firstField(parts[0], column: header.voter, trim: true)
         let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
           let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
-          return try? rows(reader, voters: voterSet(bytes: parts[i].count, shape: shape))
+          return try? rows(reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots)
         }
         reader.hasher = hasher
         guard let a = first, var b = second else { return try onePass() }
@@ -494,6 +518,16 @@ struct _ChannelPart {
   var voters: _VoterSet
   /// Lines the part spans.
   var lines: Int
+  /// When noted: each voter's first row in the part, in order.
+  var firsts: [_FirstRow] = []
+}
+
+/// A voter's first row in a part of a ballot file: the record (in the file's bytes, which outlive the
+/// part), its line within the part and the voter's key (``_VoterSet/insertKeyed(_:)``).
+struct _FirstRow {
+  var record: UnsafeBufferPointer<UInt8>
+  var line: Int
+  var key: UInt64
 }
 
 /// The columns of a ballot file.
