@@ -403,20 +403,21 @@ final class _VoterSet {
   }
 
   /// The keys of every id held (as ``insertKeyed(_:)`` gives them).
-  func keys() -> Set<UInt64> {
-    var out = Set<UInt64>(minimumCapacity: size)
+  func keys() -> [UInt64] {
+    var out: [UInt64] = []
+    out.reserveCapacity(size)
     if let bits {
       for i in 0..<bitWords {
         var word = bits[i]
         while word != 0 {
-          out.insert(Self.key(number: UInt64(lo + i) << 6 | UInt64(word.trailingZeroBitCount), hash: 0))
+          out.append(Self.key(number: UInt64(lo + i) << 6 | UInt64(word.trailingZeroBitCount), hash: 0))
           word &= word - 1
         }
       }
     }
     for k in 0..<count {
       let id = UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k])
-      out.insert(Self.key(number: nil, hash: _WordHash.hash(id, seed: Self.seed)))
+      out.append(Self.key(number: nil, hash: _WordHash.hash(id, seed: Self.seed)))
     }
     return out
   }

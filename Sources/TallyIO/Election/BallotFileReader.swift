@@ -217,10 +217,14 @@ public struct BallotFileReader: Sendable {
         revised.report.insert(p, at: InputLocation(source: src, line: line, column: col), detail: detail)
       }
       if !b.firsts.isEmpty || b.voters.size == 0, b.voters.keysMatch(both) {
-        // The part noted each voter's first row with its key: only rows whose key is a common
-        // voter's are looked at (and checked exactly, as keys of different ids may be equal).
+        // The part noted each voter's first row with its key: only rows whose key passes a bit
+        // filter of the common voters' keys (at least 64 bits a key) are looked at, and checked exactly.
         let keys = both.keys()
-        for row in b.firsts where keys.contains(row.key) {
+        var bits = 4096
+        while bits < keys.count * 64 { bits *= 2 }
+        var filter = [UInt64](repeating: 0, count: bits / 64)
+        for k in keys { filter[(Int(truncatingIfNeeded: k) & (bits - 1)) >> 6] |= 1 << (k & 63) }
+        for row in b.firsts where filter[(Int(truncatingIfNeeded: row.key) & (bits - 1)) >> 6] & (1 << (row.key & 63)) != 0 {
           guard let field = _field(header.voter, of: row.record), both.contains(field.trimmed()),
             case .voter(let voter) = judge.front(row.record)
           else { continue }
