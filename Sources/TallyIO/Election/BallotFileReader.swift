@@ -273,7 +273,9 @@ public struct BallotFileReader: Sendable {
         let shape = _firstField(parts[0], column: header.voter, trim: true)
         let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
           let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
-          return try? rows(reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots)
+          // (The second part notes its voters' first rows, 32 bytes each, when it is at most 64 MiB.)
+          return try? rows(
+            reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots && parts[i].count <= 1 << 26)
         }
         reader.hasher = hasher
         guard let a = first, var b = second else { return try onePass() }
