@@ -74,6 +74,8 @@ import TallyRules
     let c = try await comparison(bootstrap: 50)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-report-\(getpid())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    // (A PNG asked for with TALLY_REPORT_PNG is written outside the folder and kept.)
+    defer { try? FileManager.default.removeItem(at: dir) }
     let page = dir.appendingPathComponent("report.html")
     let png = ProcessInfo.processInfo.environment["TALLY_REPORT_PNG"] ?? dir.appendingPathComponent("report.png").path
     try Report.html(c, title: "blocks").write(to: page, atomically: true, encoding: .utf8)

@@ -14,6 +14,7 @@ import TallyTestSupport
   func pabulib() throws {
     guard let path = Datasets.pabulib("Poland_Lodz_2022.pb") else { return }
     let report = FileManager.default.temporaryDirectory.appendingPathComponent("tally-compare-\(getpid()).html").path
+    defer { try? FileManager.default.removeItem(atPath: report) }
     let one = try CompareCommand.parse([path, "--format", "json", "--jobs", "1"]).output()
     let two = try CompareCommand.parse([path, "--format", "json", "--jobs", "2", "--report", report]).output()
     #expect(one == two)
