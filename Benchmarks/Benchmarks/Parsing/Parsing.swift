@@ -41,6 +41,12 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try PabulibReader().read(path: path))
       }
     }
+    // As `tally` reads: the file mapped into memory rather than copied in (ReadOptions.mapFiles).
+    Benchmark("Parsing/read-mapped/\(name)", configuration: .init(scalingFactor: .one)) { benchmark in
+      for _ in benchmark.scaledIterations {
+        blackHole(try PabulibReader(options: ReadOptions(mapFiles: true)).read(path: path))
+      }
+    }
     Benchmark("Parsing/tally-streaming/\(name)") { benchmark in
       for _ in benchmark.scaledIterations {
         blackHole(try PabulibReader().tally(path: path))
