@@ -64,11 +64,15 @@ final class _IDTable: @unchecked Sendable {
     return key.count >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : _WordHash.tail(p, key.count)
   }
 
+  /// The hash of an id of at most 8 bytes, from its zero-padded word and its length.
+  @inline(__always)
+  private static func shortHash(_ word: UInt64, _ n: Int) -> Int {
+    Int(truncatingIfNeeded: _WordHash.mum(word ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15), 0xa076_1d64_78bd_642f))
+  }
+
   @inline(__always)
   private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-    key.count <= 8
-      ? Int(truncatingIfNeeded: _WordHash.mum(head(key) ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15), 0xa076_1d64_78bd_642f))
-      : Int(truncatingIfNeeded: _WordHash.hash(key, seed: 0x9E37_79B9_7F4A_7C15))
+    key.count <= 8 ? shortHash(head(key), key.count) : Int(truncatingIfNeeded: _WordHash.hash(key, seed: 0x9E37_79B9_7F4A_7C15))
   }
 
   /// The index of the id spelled by these bytes, or nil.
@@ -79,7 +83,7 @@ final class _IDTable: @unchecked Sendable {
     // An id of at most 8 bytes (the usual case), inlined into the readers' loops: its zero-padded
     // word and its length identify it.
     let w = n == 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : _WordHash.tail(p, n)
-    var slot = Int(truncatingIfNeeded: _WordHash.mum(w ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15), 0xa076_1d64_78bd_642f)) & mask
+    var slot = Self.shortHash(w, n) & mask
     while true {
       let v = table[slot]
       if v < 0 { return nil }
