@@ -49,6 +49,11 @@ final class _RecordReader {
   /// Whether the input is known to hold no quote (records are then lines).
   private var quoteFree = false
 
+  /// For a reader over quote-free bytes read in place (``init(continuing:source:firstLine:quoteFree:)``):
+  /// the end of those bytes. Every record lies before it, and the bytes after a record up to it may
+  /// be read too. Nil for other readers.
+  var readableEnd: UnsafePointer<UInt8>? { quoteFree && borrowed ? UnsafePointer(buffer + end) : nil }
+
   /// The input's size in bytes when known (0 otherwise), to size tables.
   private(set) var sizeHint = 0
   /// Bytes read from the file so far.
@@ -481,6 +486,48 @@ func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int) -
   }
   while i < n && base[i] != byte { i += 1 }
   return i
+}
+
+/// ``_find(_:in:from:to:)`` for bytes that may be read past `n`, up to `readable` (at least `n`): whole
+/// words to the end, then the offset is capped at `n`.
+@inline(__always)
+func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, readable: Int) -> Int {
+  var i = from
+  let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+  while i < n {
+    guard i + 8 <= readable else {
+      while i < n && base[i] != byte { i += 1 }
+      return i
+    }
+    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ pattern
+    let t = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+    if t != 0 { return min(i + t.trailingZeroBitCount >> 3, n) }
+    i += 8
+  }
+  return n
+}
+
+/// The offset of the first `a` or `b` in `base[from..<n]`, or `n`, reading as
+/// ``_find(_:in:from:to:readable:)`` does. (The lowest flag of each pattern's word is exact, so the
+/// lowest of the two is.)
+@inline(__always)
+func _find(_ a: UInt8, or b: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, readable: Int) -> Int {
+  var i = from
+  let pa = UInt64(a) &* 0x0101_0101_0101_0101
+  let pb = UInt64(b) &* 0x0101_0101_0101_0101
+  while i < n {
+    guard i + 8 <= readable else {
+      while i < n && base[i] != a && base[i] != b { i += 1 }
+      return i
+    }
+    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+    let x = w ^ pa
+    let y = w ^ pb
+    let t = ((x &- 0x0101_0101_0101_0101) & ~x | (y &- 0x0101_0101_0101_0101) & ~y) & 0x8080_8080_8080_8080
+    if t != 0 { return min(i + t.trailingZeroBitCount >> 3, n) }
+    i += 8
+  }
+  return n
 }
 
 /// How many `byte`s `base[from..<n]` holds, or nil when it holds `unless`: eight bytes at a time

@@ -146,6 +146,40 @@ import TallyTestSupport
     }
   }
 
+  @Test("random files without weights (read in parts by the fast path): the same as one pass by the general judge")
+  func randomPlain() {
+    let channels = [
+      Channel(id: "p", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0), picks: PickRules(minPicks: 1, maxPicks: 3)),
+      Channel(id: "q", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0), picks: PickRules(minPicks: 0)),
+    ]
+    var rng = SplitMix64(seed: 9)
+    for round in 0..<60 {
+      let swapped = round % 3 == 1
+      var text = swapped ? "vote;voter_id;note\n" : "voter_id;vote\n"
+      let n = 1 + Int(rng.next() % (round < 30 ? 60 : 500))
+      for v in 0..<n {
+        var picks = (0..<Int(rng.next() % 4)).map { _ in ["a", "b", "c", "d", "e", "", " a", "b "][Int(rng.next() % 8)] }
+        if rng.next() % 12 == 0, let f = picks.first { picks.append(f) }
+        let id = rng.next() % 6 == 0 ? "G\(sevenDigits(Int(rng.next() % UInt64(n))))" : "G\(sevenDigits(v))"
+        let vote = picks.joined(separator: ",")
+        var row = swapped ? "\(vote);\(id);x" : "\(id);\(vote)"
+        switch rng.next() % 30 {
+        case 0: row += ";"
+        case 1: row = "  "
+        case 2: row = id
+        default: break
+        }
+        text += row + "\n"
+      }
+      for channel in channels {
+        expectSame(text, channel: channel, keepBallots: false)
+        if round % 4 == 0 { expectSame(text, channel: channel) }
+        if round % 5 == 0 { expectSame(text, channel: channel, policy: .reject, keepBallots: false) }
+      }
+      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], keepBallots: false)
+    }
+  }
+
   @Test("a voter in both halves and a quoted field fall back to one pass with the same result")
   func edges() {
     let channel = Channel(id: "p", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0))

@@ -79,6 +79,34 @@ public struct ChannelTally: Sendable, Hashable {
     if o { overflow = true }
   }
 
+  /// Adds `ballots` valid ballots of one weight and group at once: `picks` is the number of picks
+  /// they make in all, and `projectBallots[p]` how many of them name project `p`. The tallies, the
+  /// overflow flag included, are those of adding each ballot with ``add(_:weightUnits:group:)``: every
+  /// term is non-negative, so a sum overflows exactly when one of its partial sums would.
+  /// - Precondition: `w > 0`, and the counts are non-negative and consistent.
+  public mutating func add(
+    ballots: Int64, picks: Int64, projectBallots: UnsafeBufferPointer<Int64>, weightUnits w: Int64, group g: Int
+  ) {
+    precondition(w > 0 && ballots >= 0 && picks >= 0 && projectBallots.count == projectCount)
+    if ballots == 0 { return }
+    var o = false
+    @inline(__always) func accumulate(_ total: inout Int64, _ count: Int64) {
+      let (m, o1) = count.multipliedReportingOverflow(by: w)
+      let (s, o2) = total.addingReportingOverflow(m)
+      total = s
+      o = o || o1 || o2
+    }
+    validBallots[g] += ballots
+    accumulate(&validUnits[g], ballots)
+    accumulate(&pickUnits[g], picks)
+    let base = g * projectCount
+    for p in 0..<projectCount where projectBallots[p] != 0 {
+      accumulate(&projectUnits[base + p], projectBallots[p])
+      projectVotes[p] += projectBallots[p]
+    }
+    if o { overflow = true }
+  }
+
   /// Takes back a ballot added before (the same picks, weight and group): the tallies are as if it had
   /// never been added.
   /// - Precondition: the ballot was added and the tally has not overflowed.

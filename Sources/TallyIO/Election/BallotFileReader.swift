@@ -146,11 +146,15 @@ public struct BallotFileReader: Sendable {
         "voter '\(InputError.clip(String(decoding: voter, as: UTF8.self)))' already voted in this channel")
     }
 
-    /// Reads the rows of `reader` to its end; `recordFirsts`: note each voter's first row (for
-    /// ``revise``).
-    func rows(_ reader: _RecordReader, voters: _VoterSet, recordFirsts: Bool = false) throws(InputError) -> _ChannelPart {
+    /// Reads the rows of `reader` to its end; `recordFirsts`: the bytes `reader` reads (at most 4 GiB),
+    /// to note each voter's first row in them (for ``revise``).
+    func rows(_ reader: _RecordReader, voters: _VoterSet, recordFirsts: UnsafeBufferPointer<UInt8>? = nil) throws(InputError) -> _ChannelPart {
       let judge = _BallotJudge(rules)
       var firsts: [_FirstRow] = []
+      // One allocation for the usual rows (16 bytes or more each): growing the array by doubling
+      // touched ~3 times the memory, and fresh pages are what noting first rows costs most.
+      if let all = recordFirsts { firsts.reserveCapacity(all.count / 16 + 1) }
+      let firstsBase = recordFirsts?.baseAddress
       var report = BallotReport()
       var tally = ChannelTally(channel: channel.id, projectCount: n, groups: channel.groupWeights)
       var repeatedSeen = Set<_VoterFingerprint>()
@@ -158,7 +162,28 @@ public struct BallotFileReader: Sendable {
         keepBallots
         ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
         : []
+      // The fast path (``_BallotJudge/plain(_:)``): ordinary valid rows of quote-free bytes are
+      // counted here, in per-project counts added to the tally once at the end.
+      let readableEnd = reader.readableEnd
+      let plain = judge.plainReady && readableEnd != nil && (check == .memory || check == .auto)
+      let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!
+      let plainCounts = UnsafeMutableBufferPointer<Int64>.allocate(capacity: plain ? n : 0)
+      plainCounts.initialize(repeating: 0)
+      defer { plainCounts.deallocate() }
+      var plainBallots: Int64 = 0
+      var plainPicks = 0
       while let rec = try reader.next() {
+        if plain, let voter = judge.plain(rec, readable: readable), let key = voters.insertKeyed(voter) {
+          report.read += 1
+          report.valid += 1
+          if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
+          let picks = judge.picks
+          for p in picks { plainCounts[Int(p)] += 1 }
+          plainBallots += 1
+          plainPicks += picks.count
+          if keepBallots { builders[0].add(picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: ChannelTally.one) }
+          continue
+        }
         if _isBlank(rec) { continue }
         report.read += 1
         var verdict: _BallotJudge.Verdict
@@ -168,7 +193,7 @@ public struct BallotFileReader: Sendable {
           switch check {
           case .memory, .auto:
             if let key = voters.insertKeyed(voter) {
-              if recordFirsts { firsts.append(_FirstRow(record: rec, line: reader.recordLine, key: key)) }
+              if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
               verdict = judge.back(rec)
             } else {
               verdict = duplicate(judge, rec, voter)
@@ -190,6 +215,11 @@ public struct BallotFileReader: Sendable {
           if reject { throw InputError(.invalidBallot(p, detail), at: l) }
           report.record(p, at: l, detail: detail, voided: true)
         }
+      }
+      if plainBallots > 0 {
+        tally.add(
+          ballots: plainBallots, picks: Int64(plainPicks), projectBallots: UnsafeBufferPointer(plainCounts),
+          weightUnits: ChannelTally.one, group: 0)
       }
       return _ChannelPart(report: report, tally: tally, builders: builders, voters: voters, lines: reader.nextLine - 1, firsts: firsts)
     }
@@ -225,10 +255,11 @@ public struct BallotFileReader: Sendable {
         var filter = [UInt64](repeating: 0, count: bits / 64)
         for k in keys { filter[(Int(truncatingIfNeeded: k) & (bits - 1)) >> 6] |= 1 << (k & 63) }
         for row in b.firsts where filter[(Int(truncatingIfNeeded: row.key) & (bits - 1)) >> 6] & (1 << (row.key & 63)) != 0 {
-          guard let field = _field(header.voter, of: row.record), both.contains(field.trimmed()),
-            case .voter(let voter) = judge.front(row.record)
+          let record = row.record(in: bytes)
+          guard let field = _field(header.voter, of: record), both.contains(field.trimmed()),
+            case .voter(let voter) = judge.front(record)
           else { continue }
-          takeBack(row.record, line: row.line, voter: voter)
+          takeBack(record, line: Int(row.line), voter: voter)
         }
         b = revised
         return true
@@ -275,7 +306,7 @@ public struct BallotFileReader: Sendable {
           let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
           // (The second part notes its voters' first rows, 32 bytes each, when it is at most 64 MiB.)
           return try? rows(
-            reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots && parts[i].count <= 1 << 26)
+            reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots && parts[i].count <= 1 << 26 ? parts[i] : nil)
         }
         reader.hasher = hasher
         guard let a = first, var b = second else { return try onePass() }
@@ -395,6 +426,13 @@ final class _BallotJudge {
   private var itemCount = 0
   private let seen: UnsafeMutablePointer<Bool>
   private var slotCounts: [Int]
+  /// ``plain(_:)``: per project, the number of the last row that named it (rows are numbered from 1;
+  /// the numbers start again from 1, with every mark cleared, when they would wrap).
+  private let marks: UnsafeMutablePointer<UInt32>
+  private var row: UInt32 = 0
+  /// Whether ``plain(_:)`` may be used: the rows carry no weight, the channel weights no groups and
+  /// sets no category limits, so a valid row's verdict is always `valid(one, group 0)`.
+  let plainReady: Bool
 
   init(_ rules: _BallotRules) {
     self.rules = rules
@@ -402,12 +440,82 @@ final class _BallotJudge {
     items = .allocate(capacity: n)
     seen = .allocate(capacity: n)
     seen.initialize(repeating: false, count: n)
+    marks = .allocate(capacity: n)
+    marks.initialize(repeating: 0, count: n)
     slotCounts = Array(repeating: 0, count: rules.slotLimit.count)
+    plainReady = rules.header.weight == nil && rules.groupBytes.isEmpty && rules.slotLimit.isEmpty
   }
 
   deinit {
     items.deallocate()
     seen.deallocate()
+    marks.deallocate()
+  }
+
+  /// The fast path for a row of quote-free bytes (only when ``plainReady``): its voter id, with its
+  /// picks in ``picks``, when the row is an ordinary valid ballot for every check but the voter check;
+  /// nil when the row must go through ``front(_:)`` and ``back(_:)``. The bytes from the row's start up
+  /// to `readable` (at or after its end) may be read: they are read eight at a time.
+  ///
+  /// Ordinary: exactly the header's number of fields; a voter id and a non-empty vote list whose ids
+  /// have no spaces or tabs to trim and no empty entry; every id known and named once; a number of
+  /// picks within the limits. Such a row is not blank, and ``front(_:)`` and ``back(_:)`` find the
+  /// same voter id and the same picks, in the same order, and judge it `valid(one, group 0)`. Any other
+  /// row (void, or only unusual) gets nil, so its verdict is always the general judge's. Nothing is
+  /// kept from a row given nil.
+  ///
+  /// - Complexity: O(bytes of the row), allocation-free.
+  @inline(__always)
+  func plain(_ rec: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    guard let base = rec.baseAddress else { return nil }
+    let n = rec.count
+    let room = readable - base
+    let h = rules.header
+    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+    if row == .max {
+      marks.update(repeating: 0, count: max(rules.projectCount, 1))
+      row = 0
+    }
+    row += 1
+    let mark = row
+    let most = rules.maxPicks ?? Int.max
+    var count = 0
+    var voterLo = 0
+    var voterHi = -1
+    // The fields, left to right: exactly as many as the header names; the vote list's ids are
+    // looked up as they are found.
+    var f = 0
+    var i = 0
+    while true {
+      var k: Int
+      if f == h.vote {
+        var j = i
+        while true {
+          k = _find(0x2C, or: 0x3B, in: base, from: j, to: n, readable: room)
+          guard k > j, !blank(base[j]), !blank(base[k - 1]), count < most,
+            let p = rules.ids.lookup(UnsafeBufferPointer(start: base + j, count: k - j)), marks[Int(p)] != mark
+          else { return nil }
+          marks[Int(p)] = mark
+          items[count] = p
+          count += 1
+          if k >= n || base[k] == 0x3B { break }
+          j = k + 1
+        }
+      } else {
+        k = _find(0x3B, in: base, from: i, to: n, readable: room)
+        if f == h.voter {
+          voterLo = i
+          voterHi = k
+        }
+      }
+      f += 1
+      if k >= n { break }
+      if f == h.count { return nil }
+      i = k + 1
+    }
+    guard f == h.count, voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]), count >= rules.minPicks else { return nil }
+    itemCount = count
+    return UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo)
   }
 
   /// The distinct projects of the last row judged valid, in ballot order.
@@ -528,12 +636,26 @@ struct _ChannelPart {
   var firsts: [_FirstRow] = []
 }
 
-/// A voter's first row in a part of a ballot file: the record (in the file's bytes, which outlive the
-/// part), its line within the part and the voter's key (``_VoterSet/insertKeyed(_:)``).
+/// A voter's first row in a part of a ballot file (of at most 4 GiB): where the record starts in the
+/// part's bytes, its line within the part and the voter's key (``_VoterSet/insertKeyed(_:)``). 16 bytes.
 struct _FirstRow {
-  var record: UnsafeBufferPointer<UInt8>
-  var line: Int
+  var offset: UInt32
+  var line: UInt32
   var key: UInt64
+
+  init(record: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>, line: Int, key: UInt64) {
+    offset = UInt32(truncatingIfNeeded: record.baseAddress.map { $0 - base } ?? 0)
+    self.line = UInt32(truncatingIfNeeded: line)
+    self.key = key
+  }
+
+  /// The record again, from the part's (quote-free) bytes: to its line's end, without a `\r` there.
+  func record(in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    let rest = UnsafeBufferPointer(rebasing: bytes[Int(offset)...])
+    var n = rest.firstIndex(of: 0x0A) ?? rest.count
+    if n > 0 && rest[n - 1] == 0x0D { n -= 1 }
+    return UnsafeBufferPointer(rebasing: rest[..<n])
+  }
 }
 
 /// The columns of a ballot file.

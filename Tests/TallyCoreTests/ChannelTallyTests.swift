@@ -1,0 +1,55 @@
+import Testing
+@testable import TallyCore
+
+/// Adding many ballots of one weight at once must leave exactly the tallies of adding them one by one.
+@Suite struct ChannelTallyTests {
+  private let groups = [GroupWeight(group: "g1", weight: ExactDecimal(units: 1, scale: 0)), GroupWeight(group: "g2", weight: ExactDecimal(units: 3, scale: 1))]
+
+  @Test("bulk and one-by-one adds agree on random ballots, per group")
+  func bulkEqualsOneByOne() {
+    var rng = SplitMix64(seed: 3)
+    for _ in 0..<50 {
+      let projects = 1 + Int(rng.next() % 9)
+      var single = ChannelTally(channel: "c", projectCount: projects, groups: groups)
+      var bulk = single
+      for g in 0..<2 {
+        let w = Int64(1 + rng.next() % 3_000_000)
+        var counts = [Int64](repeating: 0, count: projects)
+        var picks: Int64 = 0
+        let ballots = Int(rng.next() % 40)
+        for _ in 0..<ballots {
+          let chosen = (0..<projects).filter { _ in rng.next() % 3 == 0 }.map(Int32.init)
+          single.add(chosen, weightUnits: w, group: g)
+          for p in chosen { counts[Int(p)] += 1 }
+          picks += Int64(chosen.count)
+        }
+        counts.withUnsafeBufferPointer { bulk.add(ballots: Int64(ballots), picks: picks, projectBallots: $0, weightUnits: w, group: g) }
+      }
+      #expect(bulk == single)
+    }
+  }
+
+  @Test("an overflowing sum is flagged by both")
+  func overflow() {
+    var single = ChannelTally(channel: "c", projectCount: 1, groups: [])
+    var bulk = single
+    let w = Int64.max / 2 + 1
+    single.add([0], weightUnits: w, group: 0)
+    single.add([0], weightUnits: w, group: 0)
+    [Int64(2)].withUnsafeBufferPointer { bulk.add(ballots: 2, picks: 2, projectBallots: $0, weightUnits: w, group: 0) }
+    #expect(single.overflow && bulk.overflow)
+    var none = ChannelTally(channel: "c", projectCount: 1, groups: [])
+    [Int64(0)].withUnsafeBufferPointer { none.add(ballots: 0, picks: 0, projectBallots: $0, weightUnits: 1, group: 0) }
+    #expect(none == ChannelTally(channel: "c", projectCount: 1, groups: []))
+  }
+}
+
+/// `_inParallel` runs every call once and returns the results in order.
+@Suite struct InParallelTests {
+  @Test("results in order, each call once", arguments: [1, 2, 5])
+  func ordered(count: Int) {
+    let results = _inParallel(count) { i in (i, i * i) }
+    #expect(results.map(\.0) == Array(0..<count))
+    #expect(results.map(\.1) == (0..<count).map { $0 * $0 })
+  }
+}

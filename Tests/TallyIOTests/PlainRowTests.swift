@@ -1,0 +1,101 @@
+import Testing
+@testable import TallyIO
+import TallyCore
+
+/// The ballot reader's fast path (`_BallotJudge.plain`) must accept only rows that the general judge
+/// (`front` then `back`) finds valid, with the same voter id and the same picks in the same order.
+@Suite struct PlainRowTests {
+  private static let ids = ["P1", "P22", "P333", "P4444", "P55555", "P666666", "P7777777", "P8888888", "P99999999", "LONG-ID-0010", "é1"]
+  private static let instance = Instance(
+    meta: [], projects: ids.map { Project(id: $0, cost: 10, categories: ["x"]) }, budget: 100, ballotKind: .approval)
+
+  /// A random row over the given columns, from pieces that the fast path must treat with care.
+  private func row(_ rng: inout SplitMix64, columns: [String]) -> String {
+    func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+    func token() -> String {
+      let id = rng.next() % 12 == 0 ? pick(["P0", "P2", "p1", "P1 ", " P1", "\tP22", "P22\t", "", "P1;", "P\u{0}1", "P333\r"]) : pick(Self.ids)
+      return id
+    }
+    var fields: [String] = []
+    for c in columns {
+      switch c {
+      case "voter_id": fields.append(rng.next() % 10 == 0 ? pick(["", " V1", "V1 ", "\t", "V 1", "V\u{0}"]) : "V\(rng.next() % 1000)")
+      case "vote":
+        let n = Int(rng.next() % 5)
+        var picks = (0..<n).map { _ in token() }
+        if rng.next() % 10 == 0, let f = picks.first { picks.append(f) }
+        fields.append(picks.joined(separator: rng.next() % 15 == 0 ? ", " : ","))
+      default: fields.append(pick(["", "x", "g1", "1.5", "  "]))
+      }
+    }
+    var r = fields.joined(separator: ";")
+    switch rng.next() % 25 {
+    case 0: r += ";"
+    case 1: r += ";extra"
+    case 2: r = fields.dropLast().joined(separator: ";")
+    case 3: r = "   "
+    default: break
+    }
+    return r
+  }
+
+  @Test("random rows: every row the fast path takes is valid for the general judge, with the same voter and picks",
+    arguments: [["voter_id", "vote"], ["vote", "voter_id"], ["voter_id", "note", "vote", "other"], ["x", "voter_id", "vote"]])
+  func agreesWithTheGeneralJudge(columns: [String]) throws {
+    let headerLine = Array(columns.joined(separator: ";").utf8)
+    var fields = _FieldSplitter()
+    let reader = _RecordReader(bytes: headerLine, source: "h.csv")
+    let header = try #require(try _BallotHeader.read(reader, fields: &fields))
+    var rng = SplitMix64(seed: 21)
+    for picks in [PickRules(minPicks: 1, maxPicks: 3), PickRules(minPicks: 0), PickRules(minPicks: 2, maxPicks: 2)] {
+      let channel = Channel(id: "c", ballots: "b.csv", weight: ExactDecimal(units: 1, scale: 0), picks: picks)
+      let rules = _BallotRules(channel: channel, instance: Self.instance, header: header)
+      let fast = _BallotJudge(rules)
+      let general = _BallotJudge(rules)
+      #expect(fast.plainReady)
+      var taken = 0
+      var valid = 0
+      for _ in 0..<6000 {
+        let text = row(&rng, columns: columns)
+        // The row, then bytes the fast path may read past it (as in a file's next lines).
+        let bytes = Array(text.utf8) + Array("\nV9;P1,P22;;;;;;;;".utf8)
+        try bytes.withUnsafeBufferPointer { all in
+          let rec = UnsafeBufferPointer(rebasing: all[0..<text.utf8.count])
+          let voter = fast.plain(rec, readable: all.baseAddress! + all.count).map { Array($0) }
+          var generalValid = false
+          if !_isBlank(rec), case .voter(let v) = general.front(rec), case .valid(let units, let group) = general.back(rec) {
+            generalValid = true
+            valid += 1
+            if let voter {
+              #expect(voter == Array(v), "row \(text)")
+              #expect(units == ChannelTally.one && group == 0, "row \(text)")
+              #expect(Array(fast.picks) == Array(general.picks), "row \(text)")
+            }
+          }
+          if voter != nil {
+            taken += 1
+            try #require(generalValid, "the fast path took a row the general judge voids: \(text.debugDescription)")
+          }
+        }
+      }
+      // The test means something only if the fast path takes most valid rows (it leaves empty vote
+      // lists and ids to trim to the general judge).
+      #expect(taken > 0 && taken * 2 >= valid, "taken \(taken) of \(valid) valid rows")
+    }
+  }
+
+  @Test("the fast path is off when rows carry weights, groups are weighted or categories are limited")
+  func onlyWhenPlain() throws {
+    func ready(_ header: String, _ channel: Channel) throws -> Bool {
+      var fields = _FieldSplitter()
+      let h = try #require(try _BallotHeader.read(_RecordReader(bytes: Array(header.utf8), source: "h.csv"), fields: &fields))
+      return _BallotJudge(_BallotRules(channel: channel, instance: Self.instance, header: h)).plainReady
+    }
+    let one = ExactDecimal(units: 1, scale: 0)
+    let plain = Channel(id: "c", ballots: "b.csv", weight: one)
+    #expect(try ready("voter_id;vote;group", plain))
+    #expect(try !ready("voter_id;vote;weight", plain))
+    #expect(try !ready("voter_id;vote;group", Channel(id: "c", ballots: "b.csv", weight: one, groupWeights: [GroupWeight(group: "g", weight: one)])))
+    #expect(try !ready("voter_id;vote", Channel(id: "c", ballots: "b.csv", weight: one, picks: PickRules(categoryLimits: [CategoryLimit(category: "x", max: 1)]))))
+  }
+}
