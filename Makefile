@@ -19,8 +19,10 @@ build: deps
 
 # The release binary links the Swift runtime statically (Tally needs no Foundation), which takes
 # several milliseconds off every process start; BLAS/LAPACK stay the system's shared libraries.
+# It is linked at a fixed address (-no-pie): a position-independent one began every process by
+# applying 47,000 relocations to 440 KB of pointers (1.1 MB of relocation records, ~150 page faults).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-pie
 
 run: release
 	.build/release/tally run $(ELECTION)

@@ -121,6 +121,13 @@ enum _WordHash {
     return hi ^ lo
   }
 
+  /// The little-endian word of the `n <= 8` bytes at `p` (nil when `n` is 0), zero-padded.
+  @inline(__always)
+  static func word(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
+    guard let p, n > 0 else { return 0 }
+    return n >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : tail(p, n)
+  }
+
   /// The little-endian word of the `n < 8` bytes at `p`, zero-padded.
   @inline(__always)
   static func tail(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
@@ -223,7 +230,16 @@ final class _VoterSet {
   // or without leading zeros. An id of that shape maps to (prefix, width, number) one to one, so the
   // bitmap and the table never hold the same id twice: every id always takes the same path.
   private var shapeKnown = false
-  private var prefix: [UInt8]? = nil
+  private var prefix: [UInt8]? = nil {
+    didSet {
+      prefixLength = prefix?.count ?? -1
+      prefixWord = prefix.map { p in p.withUnsafeBufferPointer { $0.count <= 8 ? _WordHash.word($0.baseAddress, $0.count) : 0 } } ?? 0
+    }
+  }
+  /// The prefix's length (-1 when numbered ids are off) and, when it is at most 8 bytes long, its
+  /// zero-padded word: what ``number(_:)`` compares.
+  private var prefixLength = -1
+  private var prefixWord: UInt64 = 0
   private var fixedWidth = 0  // 0: no leading zeros allowed
   /// The bitmap covers the numbers origin ..< origin + bitLimit (fixed by the first id, which sits in
   /// its middle unless it is near 0); words lo ..< lo + bitWords of it are allocated, growing either way.
@@ -238,25 +254,49 @@ final class _VoterSet {
   @inline(__always)
   private func number(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     if !shapeKnown { learnShape(bytes) }
-    guard let prefix, let base = bytes.baseAddress else { return nil }
-    let pn = prefix.count
+    let pn = prefixLength
+    guard pn >= 0, let base = bytes.baseAddress else { return nil }
     let n = bytes.count
     let dn = n - pn
     guard dn >= 1, dn <= 18 else { return nil }
     if fixedWidth > 0 ? dn != fixedWidth : (dn > 1 && base[pn] == 0x30) { return nil }
-    var k = 0
-    while k < pn {
-      if base[k] != prefix[k] { return nil }
-      k += 1
+    if pn <= 8 {
+      if _WordHash.word(base, pn) != prefixWord { return nil }
+    } else {
+      guard let prefix, prefix.withUnsafeBufferPointer({ memcmp(base, $0.baseAddress!, pn) == 0 }) else { return nil }
     }
     var v: UInt64 = 0
-    while k < n {
-      let d = base[k] &- 0x30
-      if d > 9 { return nil }
-      v = v * 10 + UInt64(d)
-      k += 1
+    if dn >= 4 && dn <= 8 {
+      guard let d = Self.digits(base + pn, dn) else { return nil }
+      v = d
+    } else {
+      var k = pn
+      while k < n {
+        let d = base[k] &- 0x30
+        if d > 9 { return nil }
+        v = v * 10 + UInt64(d)
+        k += 1
+      }
     }
     return v >= origin && v - origin < Self.bitLimit ? v - origin : nil
+  }
+
+  /// The value of the `n` (4 to 8) decimal digits at `p`, nil when one is not a digit: eight bytes
+  /// at once (the digits are padded with leading '0's to a word, checked bytewise, then summed in
+  /// lanes of 2, 4 and 8 digits; no lane overflows).
+  @inline(__always)
+  static func digits(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+    var w = _WordHash.word(p, n)
+    let pad = UInt64(8 * (8 - n))
+    if pad > 0 { w = w << pad | 0x3030_3030_3030_3030 >> (64 - pad) }
+    let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let zeros: UInt64 = 0x3030_3030_3030_3030
+    guard w & high == zeros, (w &+ 0x0606_0606_0606_0606) & high == zeros else { return nil }
+    var x = w &- zeros
+    x = (x &* 10 &+ x >> 8) & 0x00FF_00FF_00FF_00FF
+    x = (x &* 100 &+ x >> 16) & 0x0000_FFFF_0000_FFFF
+    x = (x &* 10000 &+ x >> 32) & 0x0000_0000_FFFF_FFFF
+    return x
   }
 
   private func learnShape(_ bytes: UnsafeBufferPointer<UInt8>) {
