@@ -266,9 +266,12 @@ final class _VoterSet {
       guard let prefix, prefix.withUnsafeBufferPointer({ memcmp(base, $0.baseAddress!, pn) == 0 }) else { return nil }
     }
     var v: UInt64 = 0
-    if dn >= 4 && dn <= 8 {
+    if dn <= 8 {
       guard let d = Self.digits(base + pn, dn) else { return nil }
       v = d
+    } else if dn <= 16 {
+      guard let high = Self.digits(base + pn, dn - 8), let low = Self.digits(base + n - 8, 8) else { return nil }
+      v = high * 100_000_000 + low
     } else {
       var k = pn
       while k < n {
@@ -281,7 +284,7 @@ final class _VoterSet {
     return v >= origin && v - origin < Self.bitLimit ? v - origin : nil
   }
 
-  /// The value of the `n` (4 to 8) decimal digits at `p`, nil when one is not a digit: eight bytes
+  /// The value of the `n` (1 to 8) decimal digits at `p`, nil when one is not a digit: eight bytes
   /// at once (the digits are padded with leading '0's to a word, checked bytewise, then summed in
   /// lanes of 2, 4 and 8 digits; no lane overflows).
   @inline(__always)
