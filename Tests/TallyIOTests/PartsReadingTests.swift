@@ -65,6 +65,35 @@ import TallyTestSupport
     expectSame(file(votesHeader: "voter_id;vote;weight", rows: (0..<30).map { "\($0);1,2;\($0 % 3 + 1)" }))
   }
 
+  @Test("plain rows (the fast path in parts) and unusual ones: blanks to trim, empty entries, extra fields, limits, kinds")
+  func plainRows() {
+    var rng = SplitMix64(seed: 23)
+    for round in 0..<48 {
+      let kind = ["approval", "ordinal", "choose-1"][round % 3]
+      let meta = ["", "min_length;2\n", "max_length;2\n", "min_length;1\nmax_length;3\n"][(round / 3) % 4]
+      let extra = round % 2 == 1
+      var rows: [String] = []
+      let n = 1 + Int(rng.next() % 80)
+      for v in 0..<n {
+        var picks = (0..<Int(1 + rng.next() % 3)).map { _ in ["1", "2", "3", "4", "5", " 1", "2 ", "", "\t3"][Int(rng.next() % 9)] }
+        if rng.next() % 10 == 0, let f = picks.first { picks.append(f) }
+        let id = rng.next() % 9 == 0 ? String(rng.next() % UInt64(n)) : String(v)
+        var row = "\(id);\(picks.joined(separator: ","))" + (extra ? ";x" : "")
+        switch rng.next() % 25 {
+        case 0: row += ";"
+        case 1: row += ";y;z"
+        case 2: row = " \(row)"
+        default: break
+        }
+        rows.append(row)
+      }
+      let text = file(kind: kind, extraMeta: meta, votesHeader: extra ? "voter_id;vote;age" : "voter_id;vote", rows: rows)
+      expectSame(text)
+      expectSame(text, options: ReadOptions(checkDuplicateVoters: false))
+      if round % 4 == 0 { expectSame(text, options: ReadOptions(invalidBallots: .reject)) }
+    }
+  }
+
   @Test("ordinal and cumulative ballots with META limits")
   func kinds() {
     let ord = (0..<40).map { "\($0);\([["1", "2", "3"], ["3", "1"], ["2"], ["4", "4"]][$0 % 4].joined(separator: ","))" }

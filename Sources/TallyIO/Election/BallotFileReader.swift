@@ -165,7 +165,7 @@ public struct BallotFileReader: Sendable {
       // The fast path (``_BallotJudge/plain(_:)``): ordinary valid rows of quote-free bytes are
       // counted here, in per-project counts added to the tally once at the end.
       let readableEnd = reader.readableEnd
-      let plain = judge.plainReady && readableEnd != nil && (check == .memory || check == .auto)
+      let plain = judge.plainRows != nil && readableEnd != nil && (check == .memory || check == .auto)
       let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!
       let plainCounts = UnsafeMutableBufferPointer<Int64>.allocate(capacity: plain ? n : 0)
       plainCounts.initialize(repeating: 0)
@@ -177,7 +177,7 @@ public struct BallotFileReader: Sendable {
           report.read += 1
           report.valid += 1
           if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
-          let picks = judge.picks
+          let picks = judge.plainRows!.picks
           for p in picks { plainCounts[Int(p)] += 1 }
           plainBallots += 1
           plainPicks += picks.count
@@ -426,13 +426,9 @@ final class _BallotJudge {
   private var itemCount = 0
   private let seen: UnsafeMutablePointer<Bool>
   private var slotCounts: [Int]
-  /// ``plain(_:)``: per project, the number of the last row that named it (rows are numbered from 1;
-  /// the numbers start again from 1, with every mark cleared, when they would wrap).
-  private let marks: UnsafeMutablePointer<UInt32>
-  private var row: UInt32 = 0
-  /// Whether ``plain(_:)`` may be used: the rows carry no weight, the channel weights no groups and
-  /// sets no category limits, so a valid row's verdict is always `valid(one, group 0)`.
-  let plainReady: Bool
+  /// The fast path (``plain(_:readable:)``), when the rows carry no weight, the channel weights no
+  /// groups and sets no category limits (a valid row's verdict is then always `valid(one, group 0)`).
+  let plainRows: _PlainRows?
 
   init(_ rules: _BallotRules) {
     self.rules = rules
@@ -440,82 +436,30 @@ final class _BallotJudge {
     items = .allocate(capacity: n)
     seen = .allocate(capacity: n)
     seen.initialize(repeating: false, count: n)
-    marks = .allocate(capacity: n)
-    marks.initialize(repeating: 0, count: n)
     slotCounts = Array(repeating: 0, count: rules.slotLimit.count)
-    plainReady = rules.header.weight == nil && rules.groupBytes.isEmpty && rules.slotLimit.isEmpty
+    let h = rules.header
+    plainRows =
+      h.weight == nil && rules.groupBytes.isEmpty && rules.slotLimit.isEmpty
+      ? _PlainRows(
+        ids: rules.ids, projectCount: rules.projectCount, voterColumn: h.voter, voteColumn: h.vote, fieldCount: h.count,
+        minPicks: rules.minPicks, maxPicks: rules.maxPicks, checksVoter: true)
+      : nil
   }
 
   deinit {
     items.deallocate()
     seen.deallocate()
-    marks.deallocate()
   }
 
-  /// The fast path for a row of quote-free bytes (only when ``plainReady``): its voter id, with its
-  /// picks in ``picks``, when the row is an ordinary valid ballot for every check but the voter check;
-  /// nil when the row must go through ``front(_:)`` and ``back(_:)``. The bytes from the row's start up
-  /// to `readable` (at or after its end) may be read: they are read eight at a time.
+  /// The fast path for a row of quote-free bytes (only when ``plainRows`` is set): its voter id,
+  /// with its picks in ``plainRows``, when the row is an ordinary valid ballot for every check but
+  /// the voter check; nil when the row must go through ``front(_:)`` and ``back(_:)``.
   ///
-  /// Ordinary: exactly the header's number of fields; a voter id and a non-empty vote list whose ids
-  /// have no spaces or tabs to trim and no empty entry; every id known and named once; a number of
-  /// picks within the limits. Such a row is not blank, and ``front(_:)`` and ``back(_:)`` find the
-  /// same voter id and the same picks, in the same order, and judge it `valid(one, group 0)`. Any other
-  /// row (void, or only unusual) gets nil, so its verdict is always the general judge's. Nothing is
-  /// kept from a row given nil.
-  ///
-  /// - Complexity: O(bytes of the row), allocation-free.
+  /// Such a row (``_PlainRows``) is not blank, and ``front(_:)`` and ``back(_:)`` find the same voter
+  /// id and the same picks, in the same order, and judge it `valid(one, group 0)`.
   @inline(__always)
   func plain(_ rec: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-    guard let base = rec.baseAddress else { return nil }
-    let n = rec.count
-    let room = readable - base
-    let h = rules.header
-    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
-    if row == .max {
-      marks.update(repeating: 0, count: max(rules.projectCount, 1))
-      row = 0
-    }
-    row += 1
-    let mark = row
-    let most = rules.maxPicks ?? Int.max
-    var count = 0
-    var voterLo = 0
-    var voterHi = -1
-    // The fields, left to right: exactly as many as the header names; the vote list's ids are
-    // looked up as they are found.
-    var f = 0
-    var i = 0
-    while true {
-      var k: Int
-      if f == h.vote {
-        var j = i
-        while true {
-          k = _find(0x2C, or: 0x3B, in: base, from: j, to: n, readable: room)
-          guard k > j, !blank(base[j]), !blank(base[k - 1]), count < most,
-            let p = rules.ids.lookup(UnsafeBufferPointer(start: base + j, count: k - j)), marks[Int(p)] != mark
-          else { return nil }
-          marks[Int(p)] = mark
-          items[count] = p
-          count += 1
-          if k >= n || base[k] == 0x3B { break }
-          j = k + 1
-        }
-      } else {
-        k = _find(0x3B, in: base, from: i, to: n, readable: room)
-        if f == h.voter {
-          voterLo = i
-          voterHi = k
-        }
-      }
-      f += 1
-      if k >= n { break }
-      if f == h.count { return nil }
-      i = k + 1
-    }
-    guard f == h.count, voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]), count >= rules.minPicks else { return nil }
-    itemCount = count
-    return UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo)
+    plainRows?.scan(rec, readable: readable)
   }
 
   /// The distinct projects of the last row judged valid, in ballot order.

@@ -566,8 +566,29 @@ struct _PabulibParser {
     points.reserveCapacity(max(inst.projectCount, 16))
     var dupCounts: [Int32] = []
     let reject = options.invalidBallots == .reject
+    // The fast path (``_PlainRows``) for rows without points or weights, on quote-free bytes read in
+    // place: a plain ballot (known ids, each named once, within the length limits, not empty) is
+    // added here; every other row is judged below. Such a row is not blank and not a section
+    // marker, and the checks below find the same voter id and picks and make it valid, unweighted.
+    let readableEnd = reader.readableEnd
+    let plainRows =
+      cPoints == nil && cWeight == nil && readableEnd != nil
+      ? _PlainRows(
+        ids: ids, projectCount: inst.projectCount, voterColumn: cVoter, voteColumn: cVote, fieldCount: headerCount,
+        minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false)
+      : nil
+    let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!
+    let checkVoters = options.checkDuplicateVoters
 
     while let rec = try reader.next() {
+      if let plainRows, let voter = plainRows.scan(rec, readable: readable), Self.sectionName(rec) == nil,
+        !checkVoters || voters.insert(voter)
+      {
+        report.read += 1
+        sink.add(plainRows.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: nil)
+        report.valid += 1
+        continue
+      }
       if Self.isBlank(rec) { continue }
       let line = reader.recordLine
       if Self.sectionName(rec) != nil {
