@@ -50,7 +50,7 @@ func _firstPartSize(_ count: Int, hashing: Int) -> Int {
 func _readTwoPartsHashing<T>(
   _ rest: UnsafeRawBufferPointer, after hasher: SHA256, _ read: @escaping (Int) -> T
 ) -> (T, T, SHA256) {
-  let results = _inParallel(2) { i -> (T, SHA256?) in
+  let results = _inFreshThreads(2) { i -> (T, SHA256?) in
     var h: SHA256? = nil
     if i == 0 {
       h = hasher

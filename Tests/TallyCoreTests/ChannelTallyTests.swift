@@ -44,12 +44,13 @@ import Testing
   }
 }
 
-/// `_inParallel` runs every call once and returns the results in order.
+/// `_inParallel` and `_inFreshThreads` run every call once and return the results in order.
 @Suite struct InParallelTests {
   @Test("results in order, each call once", arguments: [1, 2, 5])
   func ordered(count: Int) {
-    let results = _inParallel(count) { i in (i, i * i) }
-    #expect(results.map(\.0) == Array(0..<count))
-    #expect(results.map(\.1) == (0..<count).map { $0 * $0 })
+    for results in [_inParallel(count) { i in (i, i * i) }, _inFreshThreads(count) { i in (i, i * i) }] {
+      #expect(results.map(\.0) == Array(0..<count))
+      #expect(results.map(\.1) == (0..<count).map { $0 * $0 })
+    }
   }
 }
