@@ -552,6 +552,12 @@ enum _ProjectsParser {
     var headerLine = 0
     var rows = Rows(projects: [], costs: [], lines: [], columns: [])
     var seen: [String: Int] = [:]
+    // The columns the reader uses, found once (after the header row).
+    var idCol = 0
+    var costCol = 0
+    var nameCol: Int? = nil
+    var categoryCol: Int? = nil
+    var targetCol: Int? = nil
     func blank(_ r: UnsafeBufferPointer<UInt8>) -> Bool { r.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
     while let rec = try reader.next() {
       if blank(rec) { continue }
@@ -567,17 +573,23 @@ enum _ProjectsParser {
         for c in ["project_id", "cost"] where !header.contains(c) {
           throw InputError(.missingColumn(section: "projects", column: c), at: InputLocation(source: src, line: line))
         }
+        idCol = header.firstIndex(of: "project_id")!
+        costCol = header.firstIndex(of: "cost")!
+        nameCol = header.firstIndex(of: "name")
+        categoryCol = header.firstIndex(of: "category")
+        targetCol = header.firstIndex(of: "target")
+        seen.reserveCapacity(64)
         continue
       }
       let extraEmpty = fields.count == header.count + 1 && fields.lastIsEmpty
       if fields.count != header.count && !extraEmpty {
         throw InputError(.fieldCount(expected: header.count, found: fields.count), at: InputLocation(source: src, line: line, column: 1))
       }
-      var values: [String: String] = [:]
-      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = fields.trimmedString(i, in: rec) }
-      let idCol = header.firstIndex(of: "project_id")!
-      let costCol = header.firstIndex(of: "cost")!
-      let id = values["project_id"]!
+      // Each cell decoded once; the row's cells by column name go into the project.
+      let cells = (0..<header.count).map { fields.trimmedString($0, in: rec) }
+      var values = [String: String](minimumCapacity: header.count)
+      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = cells[i] }
+      let id = cells[idCol]
       let idLoc = InputLocation(source: src, line: line, column: fields.column(idCol, in: rec))
       if id.isEmpty { throw InputError(.emptyField("project_id"), at: idLoc) }
       // Ballots are matched byte for byte: an id that is not UTF-8 would never match its own votes.
@@ -587,15 +599,15 @@ enum _ProjectsParser {
       }
       if let first = seen[id] { throw InputError(.duplicateProject(id + " (first on line \(first))"), at: idLoc) }
       seen[id] = line
-      let costText = values["cost"]!
+      let costText = cells[costCol]
       let costLoc = InputLocation(source: src, line: line, column: fields.column(costCol, in: rec))
       guard let cost = ExactDecimal.parse(costText), !costText.utf8.contains(UInt8(ascii: ",")) else {
         throw InputError(InputError.badNumber(field: "cost", text: costText), at: costLoc)
       }
       if cost.units < 0 { throw InputError(.negativeNumber(field: "cost", text: costText), at: costLoc) }
       /// The comma-separated items of a cell, each trimmed of spaces and tabs, empty ones left out.
-      func list(_ s: String?) -> [String] {
-        guard let s, !s.isEmpty else { return [] }
+      func list(_ column: Int?) -> [String] {
+        guard let column, case let s = cells[column], !s.isEmpty else { return [] }
         var items: [String] = []
         Array(s.utf8).withUnsafeBufferPointer { u in
           var start = 0
@@ -607,9 +619,9 @@ enum _ProjectsParser {
         }
         return items
       }
-      let name = values["name"].flatMap { $0.isEmpty ? nil : $0 }
+      let name = nameCol.flatMap { cells[$0].isEmpty ? nil : cells[$0] }
       rows.projects.append(
-        Project(id: id, cost: 0, name: name, categories: list(values["category"]), targets: list(values["target"]), fields: values))
+        Project(id: id, cost: 0, name: name, categories: list(categoryCol), targets: list(targetCol), fields: values))
       rows.costs.append(cost)
       rows.lines.append(line)
     }
