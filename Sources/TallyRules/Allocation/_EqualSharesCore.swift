@@ -104,34 +104,67 @@ struct _EqualSharesEngine {
     }
     totalWeight = big ?? BigInt(small)
     // Transpose ballots into per-project supporter lists (positive utility only; a project named twice
-    // in a ballot counts once, as a set).
+    // in a ballot counts once, as a set): one pass keeps each ballot's distinct supported projects
+    // (bProjects, ballot order), a counting pass places them per project. Over buffers: ~20,000
+    // unique ballots are transposed for every MES run.
+    let ballots = profile.uniqueBallotCount
     var count = [Int](repeating: 0, count: n + 1)
-    var bStart = [Int](repeating: 0, count: profile.uniqueBallotCount + 1)
-    var bProjects: [Int32] = []
-    var entries: [(Int32, Int32, Int64)] = []  // project, ballot, util
+    var bStart = [Int](repeating: 0, count: ballots + 1)
+    var bProjects = [Int32]()
+    bProjects.reserveCapacity(profile.items.count)
+    var bUtil = [Int64]()
+    bUtil.reserveCapacity(profile.items.count)
     var maxU: Int64 = 1
-    var seenIn = [Int](repeating: -1, count: n)  // the last ballot that named each project
-    for b in 0..<profile.uniqueBallotCount {
-      let pts = profile.ballotPoints(b)
-      for (k, p) in profile.ballot(b).enumerated() {
-        let util: Int64 = costUtility ? 1 : pts[pts.startIndex + k]
-        guard util > 0, seenIn[Int(p)] != b else { continue }
-        seenIn[Int(p)] = b
-        entries.append((p, Int32(b), util))
-        bProjects.append(p)
-        count[Int(p) + 1] += 1
-        maxU = max(maxU, util)
+    let costUtility = costUtility
+    profile.offsets.withUnsafeBufferPointer { offsets in
+      profile.items.withUnsafeBufferPointer { items in
+        profile.points.withUnsafeBufferPointer { points in
+          count.withUnsafeMutableBufferPointer { count in
+            bStart.withUnsafeMutableBufferPointer { bStart in
+              var seenIn = [Int](repeating: -1, count: n)  // the last ballot that named each project
+              seenIn.withUnsafeMutableBufferPointer { seenIn in
+                for b in 0..<ballots {
+                  for e in offsets[b]..<offsets[b + 1] {
+                    let p = Int(items[e])
+                    let util: Int64 = costUtility ? 1 : points[e]
+                    guard util > 0, seenIn[p] != b else { continue }
+                    seenIn[p] = b
+                    bProjects.append(Int32(p))
+                    bUtil.append(util)
+                    count[p + 1] += 1
+                    if util > maxU { maxU = util }
+                  }
+                  bStart[b + 1] = bProjects.count
+                }
+              }
+            }
+          }
+        }
       }
-      bStart[b + 1] = bProjects.count
     }
     for p in 0..<n { count[p + 1] += count[p] }
     var fill = count
-    var sb = [Int32](repeating: 0, count: entries.count)
-    var su = [Int64](repeating: 0, count: entries.count)
-    for (p, b, util) in entries {
-      sb[fill[Int(p)]] = b
-      su[fill[Int(p)]] = util
-      fill[Int(p)] += 1
+    var sb = [Int32](repeating: 0, count: bProjects.count)
+    var su = [Int64](repeating: 0, count: bProjects.count)
+    sb.withUnsafeMutableBufferPointer { sb in
+      su.withUnsafeMutableBufferPointer { su in
+        fill.withUnsafeMutableBufferPointer { fill in
+          bStart.withUnsafeBufferPointer { bStart in
+            bProjects.withUnsafeBufferPointer { bProjects in
+              bUtil.withUnsafeBufferPointer { bUtil in
+                for b in 0..<ballots {
+                  for e in bStart[b]..<bStart[b + 1] {
+                    let p = Int(bProjects[e])
+                    sb[fill[p]] = Int32(b)
+                    su[fill[p]] = bUtil[e]
+                    fill[p] += 1
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
     }
     supStart = count
     supBallot = sb
