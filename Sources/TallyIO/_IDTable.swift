@@ -153,7 +153,7 @@ enum _WordHash {
     return hi ^ lo
   }
 
-  /// The little-endian word of the `n <= 8` bytes at `p` (nil when `n` is 0), zero-padded.
+  /// The little-endian word of the `n <= 8` bytes at `p`, zero-padded (0 when `p` is nil or `n` is 0).
   @inline(__always)
   static func word(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
     guard let p, n > 0 else { return 0 }

@@ -86,9 +86,7 @@ final class _PlainRows {
           var p: Int32?
           if j + 8 <= room {
             let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-            let x = w ^ 0x2C2C_2C2C_2C2C_2C2C
-            let y = w ^ 0x3B3B_3B3B_3B3B_3B3B
-            let t = ((x &- 0x0101_0101_0101_0101) & ~x | (y &- 0x0101_0101_0101_0101) & ~y) & 0x8080_8080_8080_8080
+            let t = _flags(w, 0x2C, or: 0x3B)
             k = t != 0 ? min(j + t.trailingZeroBitCount >> 3, n) : _find(0x2C, or: 0x3B, in: base, from: j + 8, to: n, readable: room)
             let length = k - j
             guard length > 0, !blank(base[j]), !blank(base[k - 1]), count < most else { return nil }

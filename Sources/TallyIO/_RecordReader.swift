@@ -507,23 +507,27 @@ func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, r
   return n
 }
 
+/// Flags (the high bit of a byte) where the word `w` holds byte `a` or byte `b`. The lowest flag is
+/// exact: a borrow only flags bytes above a true match, for either pattern, so the lowest of the two
+/// patterns' lowest flags is a match. Higher flags may be false.
+@inline(__always)
+func _flags(_ w: UInt64, _ a: UInt8, or b: UInt8) -> UInt64 {
+  let x = w ^ (UInt64(a) &* 0x0101_0101_0101_0101)
+  let y = w ^ (UInt64(b) &* 0x0101_0101_0101_0101)
+  return ((x &- 0x0101_0101_0101_0101) & ~x | (y &- 0x0101_0101_0101_0101) & ~y) & 0x8080_8080_8080_8080
+}
+
 /// The offset of the first `a` or `b` in `base[from..<n]`, or `n`, reading as
-/// ``_find(_:in:from:to:readable:)`` does. (The lowest flag of each pattern's word is exact, so the
-/// lowest of the two is.)
+/// ``_find(_:in:from:to:readable:)`` does.
 @inline(__always)
 func _find(_ a: UInt8, or b: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, readable: Int) -> Int {
   var i = from
-  let pa = UInt64(a) &* 0x0101_0101_0101_0101
-  let pb = UInt64(b) &* 0x0101_0101_0101_0101
   while i < n {
     guard i + 8 <= readable else {
       while i < n && base[i] != a && base[i] != b { i += 1 }
       return i
     }
-    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-    let x = w ^ pa
-    let y = w ^ pb
-    let t = ((x &- 0x0101_0101_0101_0101) & ~x | (y &- 0x0101_0101_0101_0101) & ~y) & 0x8080_8080_8080_8080
+    let t = _flags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), a, or: b)
     if t != 0 { return min(i + t.trailingZeroBitCount >> 3, n) }
     i += 8
   }

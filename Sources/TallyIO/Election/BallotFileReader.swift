@@ -162,8 +162,9 @@ public struct BallotFileReader: Sendable {
         keepBallots
         ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
         : []
-      // The fast path (``_BallotJudge/plain(_:)``): ordinary valid rows of quote-free bytes are
-      // counted here, in per-project counts added to the tally once at the end.
+      // The fast path (``_BallotJudge/plain(_:readable:)``): ordinary valid rows of quote-free bytes
+      // are counted here, in per-project counts added to the tally once at the end. (`readable` is
+      // only read when `plain` is true.)
       let readableEnd = reader.readableEnd
       let plain = judge.plainRows != nil && readableEnd != nil && (check == .memory || check == .auto)
       let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!
@@ -304,7 +305,7 @@ public struct BallotFileReader: Sendable {
         let shape = _firstField(parts[0], column: header.voter, trim: true)
         let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
           let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
-          // (The second part notes its voters' first rows, 32 bytes each, when it is at most 64 MiB.)
+          // (The second part notes its voters' first rows, 16 bytes each, when it is at most 64 MiB.)
           return try? rows(
             reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots && parts[i].count <= 1 << 26 ? parts[i] : nil)
         }

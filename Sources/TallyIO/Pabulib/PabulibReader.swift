@@ -577,7 +577,7 @@ struct _PabulibParser {
         ids: ids, projectCount: inst.projectCount, voterColumn: cVoter, voteColumn: cVote, fieldCount: headerCount,
         minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false)
       : nil
-    let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!
+    let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!  // (only read when plainRows is set)
     let checkVoters = options.checkDuplicateVoters
 
     while let rec = try reader.next() {
