@@ -69,8 +69,8 @@ public struct BallotFileReader: Sendable {
   /// memory rather than copied in (``ReadOptions/mapFiles`` says when that is safe).
   public var mapFiles = false
   /// Files at least this many bytes large (with the `memory` voter check) are read in two parts at
-  /// once; nil never (tests set it to compare both ways).
-  var partsThreshold: Int? = 1 << 20
+  /// once; nil never (tests and fuzzers set it to compare both ways).
+  @_spi(Testing) public var partsThreshold: Int? = 1 << 20
 
   /// Creates a reader.
   public init(

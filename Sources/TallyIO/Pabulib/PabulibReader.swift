@@ -89,8 +89,8 @@ public struct PabulibReader: Sendable {
   public var options: ReadOptions
 
   /// Inputs at least this many bytes large read their VOTES section in two parts at once; nil never
-  /// (tests set it to compare both ways).
-  var partsThreshold: Int? = 1 << 20
+  /// (tests and fuzzers set it to compare both ways).
+  @_spi(Testing) public var partsThreshold: Int? = 1 << 20
 
   /// Creates a reader.
   public init(options: ReadOptions = ReadOptions()) { self.options = options }

@@ -1,5 +1,5 @@
 import TallyCore
-import TallyIO
+@_spi(Testing) import TallyIO
 import TallyRules
 
 /// One fuzz input: read it as a Pabulib file under both ballot policies; when it parses, write it
@@ -8,6 +8,23 @@ import TallyRules
 public func fuzzPabulib(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   _ = try? PabulibReader(options: ReadOptions(invalidBallots: .reject)).read(bytes: bytes, source: "fuzz.pb")
+  // The VOTES section read in two parts (where ordinary rows take the fast path) and in one pass:
+  // the same file, or the same error, with the duplicate-voter check on and off.
+  for check in [true, false] {
+    var parts = PabulibReader(options: ReadOptions(checkDuplicateVoters: check))
+    parts.partsThreshold = 0
+    var one = parts
+    one.partsThreshold = nil
+    let a = Result { () throws(InputError) in try parts.read(bytes: bytes, source: "fuzz.pb") }
+    let b = Result { () throws(InputError) in try one.read(bytes: bytes, source: "fuzz.pb") }
+    switch (a, b) {
+    case (.success(let x), .success(let y)):
+      if x.profile != y.profile || x.report != y.report || x.sha256 != y.sha256 { fatalError("parts and one pass disagree") }
+    case (.failure(let x), .failure(let y)):
+      if x != y { fatalError("parts and one pass fail differently: \(x) vs \(y)") }
+    default: fatalError("parts and one pass: one failed")
+    }
+  }
   guard let f = try? PabulibReader().read(bytes: bytes, source: "fuzz.pb") else { return 0 }
   let text = PabulibWriter.write(instance: f.instance, profile: f.profile)
   guard let g = try? PabulibReader().read(string: text, source: "fuzz-rt.pb") else {

@@ -1,5 +1,5 @@
 import TallyCore
-import TallyIO
+@_spi(Testing) import TallyIO
 
 /// Checks that an input error is well formed: a place on a line ≥ 1 (except for the problems that
 /// concern a whole file), a column ≥ 1 when given, and a message.
@@ -61,6 +61,25 @@ public func readChannel(_ channel: Channel, _ instance: Instance, ballots: [UInt
     return
   }
   checkBallots(void, input: ballots)
+  // Read in two parts (where ordinary rows take the fast path) and in one pass (every row judged in
+  // full): the same result, or the same error.
+  var parts = BallotFileReader(channel: channel, instance: instance, keepBallots: true)
+  parts.partsThreshold = 0
+  var one = parts
+  one.partsThreshold = nil
+  for keep in [true, false] {
+    parts.keepBallots = keep
+    one.keepBallots = keep
+    let a = Result { () throws(InputError) in try parts.read(bytes: ballots, source: source) }
+    let b = Result { () throws(InputError) in try one.read(bytes: ballots, source: source) }
+    switch (a, b) {
+    case (.success(let x), .success(let y)):
+      if x.tally != y.tally || x.report != y.report || x.profiles != y.profiles { fatalError("parts and one pass disagree") }
+    case (.failure(let x), .failure(let y)):
+      if x != y { fatalError("parts and one pass fail differently: \(x) vs \(y)") }
+    default: fatalError("parts and one pass: one failed")
+    }
+  }
   do {
     let strict = try BallotFileReader(channel: channel, instance: instance, policy: .reject).read(bytes: ballots, source: source)
     if void.report.voidCount != 0 { fatalError("reject read a file with \(void.report.voidCount) void ballots") }
