@@ -3,7 +3,7 @@ import Testing
 import TallyCore
 import TallyTestSupport
 
-@testable import TallyIO
+@_spi(Testing) @testable import TallyIO
 
 /// A file mapped into memory (``ReadOptions/mapFiles``, ``BallotFileReader/mapFiles``) must read
 /// exactly as the same file streamed in chunks: the same profile or tallies, report, digest and errors.

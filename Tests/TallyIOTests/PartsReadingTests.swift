@@ -1,5 +1,5 @@
 import Testing
-@testable import TallyIO
+@_spi(Testing) @testable import TallyIO
 import TallyCore
 import TallyTestSupport
 
