@@ -313,7 +313,13 @@ public struct BallotFileReader: Sendable {
         guard let a = first, var b = second else { return try onePass() }
         if a.voters.intersects(b.voters) {
           if reject { return try onePass() }
-          if try !revise(&b, rows: parts[1], both: a.voters.common(with: b.voters), shape: shape) {
+          // The common voters can be listed only when both sets number ids alike: not so when the first
+          // part's first row gave no voter id to fix the shape, and each part took its own.
+          var revised = false
+          if a.voters.keysMatch(b.voters) {
+            revised = try revise(&b, rows: parts[1], both: a.voters.common(with: b.voters), shape: shape)
+          }
+          if !revised {
             // Read the second half again, after the first: its voters are seen as they are in one pass.
             b = try rows(_RecordReader(continuing: parts[1], source: src, firstLine: 1, quoteFree: true), voters: a.voters)
           }
