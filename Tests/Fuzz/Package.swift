@@ -11,7 +11,7 @@ let package = Package(
     .target(name: "FuzzSupport", dependencies: [.product(name: "TallyIO", package: "Tally")]),
     .executableTarget(
       name: "FuzzPabulib",
-      dependencies: [.product(name: "TallyIO", package: "Tally"), .product(name: "TallyRules", package: "Tally")]
+      dependencies: ["FuzzSupport", .product(name: "TallyIO", package: "Tally"), .product(name: "TallyRules", package: "Tally")]
     ),
     .executableTarget(name: "FuzzBallots", dependencies: ["FuzzSupport", .product(name: "TallyIO", package: "Tally")]),
     .executableTarget(name: "FuzzPrefLib", dependencies: ["FuzzSupport", .product(name: "TallyIO", package: "Tally")]),

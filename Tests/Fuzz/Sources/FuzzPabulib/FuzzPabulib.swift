@@ -1,3 +1,4 @@
+import FuzzSupport
 import TallyCore
 @_spi(Testing) import TallyIO
 import TallyRules
@@ -15,14 +16,10 @@ public func fuzzPabulib(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     parts.partsThreshold = 0
     var one = parts
     one.partsThreshold = nil
-    let a = Result { () throws(InputError) in try parts.read(bytes: bytes, source: "fuzz.pb") }
-    let b = Result { () throws(InputError) in try one.read(bytes: bytes, source: "fuzz.pb") }
-    switch (a, b) {
-    case (.success(let x), .success(let y)):
-      if x.profile != y.profile || x.report != y.report || x.sha256 != y.sha256 { fatalError("parts and one pass disagree") }
-    case (.failure(let x), .failure(let y)):
-      if x != y { fatalError("parts and one pass fail differently: \(x) vs \(y)") }
-    default: fatalError("parts and one pass: one failed")
+    let a = Result { () throws(InputError) -> PabulibFile in try parts.read(bytes: bytes, source: "fuzz.pb") }
+    let b = Result { () throws(InputError) -> PabulibFile in try one.read(bytes: bytes, source: "fuzz.pb") }
+    checkSameRead(a, b) { (x: PabulibFile, y: PabulibFile) -> Bool in
+      x.profile == y.profile && x.report == y.report && x.sha256 == y.sha256
     }
   }
   guard let f = try? PabulibReader().read(bytes: bytes, source: "fuzz.pb") else { return 0 }

@@ -70,14 +70,10 @@ public func readChannel(_ channel: Channel, _ instance: Instance, ballots: [UInt
   for keep in [true, false] {
     parts.keepBallots = keep
     one.keepBallots = keep
-    let a = Result { () throws(InputError) in try parts.read(bytes: ballots, source: source) }
-    let b = Result { () throws(InputError) in try one.read(bytes: ballots, source: source) }
-    switch (a, b) {
-    case (.success(let x), .success(let y)):
-      if x.tally != y.tally || x.report != y.report || x.profiles != y.profiles { fatalError("parts and one pass disagree") }
-    case (.failure(let x), .failure(let y)):
-      if x != y { fatalError("parts and one pass fail differently: \(x) vs \(y)") }
-    default: fatalError("parts and one pass: one failed")
+    let a = Result { () throws(InputError) -> ChannelBallots in try parts.read(bytes: ballots, source: source) }
+    let b = Result { () throws(InputError) -> ChannelBallots in try one.read(bytes: ballots, source: source) }
+    checkSameRead(a, b) { (x: ChannelBallots, y: ChannelBallots) -> Bool in
+      x.tally == y.tally && x.report == y.report && x.profiles == y.profiles
     }
   }
   do {
@@ -92,6 +88,18 @@ public func readChannel(_ channel: Channel, _ instance: Instance, ballots: [UInt
     if first.problem != p || first.location != error.location {
       fatalError("reject stopped at \(error), void's first is \(first.problem) at \(first.location)")
     }
+  }
+}
+
+/// Checks that an input read in two parts and in one pass gives the same result (`same`), or fails
+/// with the same error.
+public func checkSameRead<T>(_ parts: Result<T, InputError>, _ one: Result<T, InputError>, same: (T, T) -> Bool) {
+  switch (parts, one) {
+  case (.success(let x), .success(let y)):
+    if !same(x, y) { fatalError("parts and one pass disagree") }
+  case (.failure(let x), .failure(let y)):
+    if x != y { fatalError("parts and one pass fail differently: \(x) vs \(y)") }
+  default: fatalError("parts and one pass: one failed")
   }
 }
 
