@@ -8,10 +8,12 @@ import CLAPACK
 
 /// Which BLAS and LAPACK the process loaded, for provenance.
 ///
-/// Tally links the SONAMEs `libblas.so.3` and `liblapack.so.3`; on Debian these are alternatives
-/// symlinks, so the implementation (reference netlib, OpenBLAS, ...) is chosen at run time and can
-/// change without a rebuild. Results of real-valued LAPACK calls differ in the last bits between
-/// implementations (and thread counts), so outputs record which one ran.
+/// A dynamically linked Tally loads the SONAMEs `libblas.so.3` and `liblapack.so.3`; on Debian these
+/// are alternatives symlinks, so the implementation (reference netlib, OpenBLAS, ...) is chosen at run
+/// time and can change without a rebuild. A statically linked one (`make release`) carries the
+/// archives it was linked with (`libblas.a`, `liblapack.a`), whose implementation the process cannot
+/// tell: ``linking`` says `static` and the vendor is `unknown`. Results of real-valued LAPACK calls
+/// differ in the last bits between implementations (and thread counts), so outputs record which one ran.
 public struct BLASBackend: Sendable, Hashable, CustomStringConvertible {
   /// `OpenBLAS` when the loaded BLAS exports `openblas_get_config`, else `reference` for Debian's
   /// netlib build (found under `/blas/`), else `unknown`.
@@ -20,10 +22,15 @@ public struct BLASBackend: Sendable, Hashable, CustomStringConvertible {
   public var configuration: String?
   /// OpenBLAS's thread count, when OpenBLAS is loaded.
   public var threads: Int?
-  /// The resolved path of the shared object that defines `cblas_dgemm`.
+  /// The resolved path of the shared object that defines `cblas_dgemm` (the executable itself when
+  /// statically linked).
   public var blasLibrary: String?
-  /// The resolved path of the shared object that defines `dsyevd_`.
+  /// The resolved path of the shared object that defines `dsyevd_` (the executable itself when
+  /// statically linked).
   public var lapackLibrary: String?
+  /// `shared` when BLAS and LAPACK are shared objects loaded at start, `static` when the executable
+  /// is statically linked (it has no program interpreter) and carries them.
+  public var linking: String = "shared"
 
   /// The backend of this process (computed once).
   public static let current: BLASBackend = detect()
@@ -36,7 +43,7 @@ public struct BLASBackend: Sendable, Hashable, CustomStringConvertible {
 
   /// The fields as a flat dictionary (for JSON provenance).
   public var fields: [String: String] {
-    var d = ["vendor": vendor]
+    var d = ["vendor": vendor, "linking": linking]
     if let configuration { d["configuration"] = configuration }
     if let threads { d["threads"] = String(threads) }
     if let blasLibrary { d["blasLibrary"] = blasLibrary }
@@ -45,6 +52,18 @@ public struct BLASBackend: Sendable, Hashable, CustomStringConvertible {
   }
 
   private static func detect() -> BLASBackend {
+    // A static executable has no program interpreter (its auxiliary vector's AT_BASE is 0), and
+    // dlsym finds none of its symbols.
+    if interpreterBase() == 0 {
+      var backend = BLASBackend(vendor: "unknown")
+      backend.linking = "static"
+      if let real = realpath("/proc/self/exe", nil) {
+        defer { free(real) }
+        backend.blasLibrary = String(cString: real)
+        backend.lapackLibrary = backend.blasLibrary
+      }
+      return backend
+    }
     let handle = dlopen(nil, RTLD_NOW)
     defer { if let handle { dlclose(handle) } }
     var config: String?
@@ -68,6 +87,20 @@ public struct BLASBackend: Sendable, Hashable, CustomStringConvertible {
       vendor = "unknown"
     }
     return BLASBackend(vendor: vendor, configuration: config, threads: threads, blasLibrary: blas, lapackLibrary: lapack)
+  }
+
+  /// The auxiliary vector's AT_BASE (7), the address the program interpreter was loaded at (0 for a
+  /// static executable), read from `/proc/self/auxv` (pairs of native words; `getauxval` does not
+  /// import into Swift). Nil when the file cannot be read.
+  private static func interpreterBase() -> UInt? {
+    guard let f = fopen("/proc/self/auxv", "rb") else { return nil }
+    defer { fclose(f) }
+    var pair = (UInt(0), UInt(0))
+    while withUnsafeMutableBytes(of: &pair, { fread($0.baseAddress, $0.count, 1, f) }) == 1 {
+      if pair.0 == 0 { break }
+      if pair.0 == 7 { return pair.1 }
+    }
+    return nil
   }
 
   /// The file mapped at the address of `symbol`, found in `/proc/self/maps` (glibc's `dladdr` needs

@@ -124,6 +124,8 @@ import Testing
     #expect(b.vendor == "OpenBLAS" || b.vendor == "reference")
     #expect(b.blasLibrary != nil && b.lapackLibrary != nil)
     #expect((b.vendor == "OpenBLAS") == (b.configuration != nil))
+    // The tests are linked dynamically (only `make release` links statically).
+    #expect(b.linking == "shared" && b.fields["linking"] == "shared")
     print("BLAS backend: \(b) [\(b.fields)]")
   }
 }
