@@ -70,20 +70,36 @@ final class _IDTable: @unchecked Sendable {
   /// The short-id table's slot for a zero-padded word and length: the top bits of a multiplicative
   /// hash.
   @inline(__always)
-  private static func shortSlot(_ word: UInt64, _ n: Int, shift: UInt64) -> Int {
+  fileprivate static func shortSlot(_ word: UInt64, _ n: Int, shift: UInt64) -> Int {
     Int(truncatingIfNeeded: ((word ^ UInt64(n) &* 0x9E37_79B9_7F4A_7C15) &* 0xD6E8_FEB8_6659_FD93) >> shift)
   }
 
   /// The index of the id of `n` (at most 8) bytes whose zero-padded little-endian word is `word`, or nil.
   @inline(__always)
   func lookup(word: UInt64, length n: Int) -> Int32? {
-    var s = Self.shortSlot(word, n, shift: shortShift)
-    let want = UInt64(n + 1) << 32
-    while true {
-      let info = short[2 * s + 1]
-      if info == 0 { return nil }
-      if short[2 * s] == word && info & 0xFFFF_FFFF_0000_0000 == want { return Int32(truncatingIfNeeded: info) }
-      s = (s + 1) & shortMask
+    shortIDs.lookup(word: word, length: n)
+  }
+
+  /// The short ids' table as a value, for a loop that looks many ids up: its three fields stay in
+  /// registers, where the table's own fields would be loaded again for every id.
+  var shortIDs: ShortIDs { ShortIDs(short: short, shift: shortShift, mask: shortMask) }
+
+  struct ShortIDs {
+    fileprivate let short: UnsafeMutablePointer<UInt64>
+    fileprivate let shift: UInt64
+    fileprivate let mask: Int
+
+    /// ``_IDTable/lookup(word:length:)``.
+    @inline(__always)
+    func lookup(word: UInt64, length n: Int) -> Int32? {
+      var s = _IDTable.shortSlot(word, n, shift: shift)
+      let want = UInt64(n + 1) << 32
+      while true {
+        let info = short[2 * s + 1]
+        if info == 0 { return nil }
+        if short[2 * s] == word && info & 0xFFFF_FFFF_0000_0000 == want { return Int32(truncatingIfNeeded: info) }
+        s = (s + 1) & mask
+      }
     }
   }
 

@@ -1,16 +1,18 @@
-/// The readers' fast path for ordinary ballot rows: one left-to-right pass over a row of quote-free
-/// `;`-separated fields that finds the voter id and looks the vote list's ids up as it goes, when the
-/// row is a plain valid ballot. Shared by ballot files (``BallotFileReader``) and Pabulib VOTES
-/// sections (``PabulibReader``); each reader takes a row only when this scanner accepts it and
-/// judges every other row its own general way, so the scanner only ever decides faster, never
-/// differently.
+/// The readers' fast path for ordinary ballot rows: one left-to-right pass over the unread bytes of a
+/// quote-free `;`-separated input that finds where the row ends, finds the voter id and looks the vote
+/// list's ids up as it goes, when the row is a plain valid ballot. Shared by ballot files
+/// (``BallotFileReader``) and Pabulib VOTES sections (``PabulibReader``); each reader takes a row only
+/// when this scanner accepts it and judges every other row its own general way (from
+/// ``_RecordReader/next()``), so the scanner only ever decides faster, never differently.
 ///
-/// A row is accepted when it has exactly the header's number of fields; its vote list is non-empty
-/// and every entry is a known project id with no spaces or tabs to trim, none named twice; the number
-/// of picks is within the limits; and, when ``checksVoter``, the voter id is non-empty with no spaces
-/// or tabs at either end. The picks are then in ``picks``, in ballot order.
+/// The row is what ``_RecordReader/next()`` would cut: the bytes up to the first line feed, or to the
+/// end of the input, without one carriage return before that end. It is accepted when it has exactly
+/// the header's number of fields; its vote list is non-empty and every entry is a known project id
+/// with no spaces or tabs to trim, none named twice; the number of picks is within the limits; and,
+/// when ``checksVoter``, the voter id is non-empty with no spaces or tabs at either end. The voter id,
+/// the picks in ballot order, the row's length and the bytes it takes with its line feed are then in
+/// the ``_PlainRow`` returned.
 ///
-/// The row's bytes may be read past its end, up to a given `readable` address, eight at a time.
 /// Holds one reader's scratch space (per-project marks and the picks), so scanning allocates nothing.
 ///
 /// - Complexity: O(bytes of the row).
@@ -57,13 +59,18 @@ final class _PlainRows {
   /// The picks of the row last accepted, in ballot order.
   var picks: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: items, count: itemCount) }
 
-  /// The voter id's bytes when the row is accepted (its picks are then in ``picks``), else nil.
+  /// The row at the start of `bytes` when it is accepted, else nil. Reads whole words up to the end
+  /// of `bytes`.
   @inline(__always)
-  func scan(_ rec: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-    guard let base = rec.baseAddress else { return nil }
-    let n = rec.count
-    let room = readable - base
+  func scanLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
+    guard let base = bytes.baseAddress else { return nil }
+    let n = bytes.count
     @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+    // Where a field or entry ending at the row's end `k` (a line feed, or the end of the input) ends:
+    // one carriage return before it is not part of the row (`lo`: the field's start).
+    @inline(__always) func trimmed(_ k: Int, from lo: Int) -> Int {
+      k > lo && base[k - 1] == 0x0D ? k - 1 : k
+    }
     if row == .max {
       marks.update(repeating: 0, count: projectCount)
       row = 0
@@ -71,50 +78,64 @@ final class _PlainRows {
     row += 1
     let mark = row
     let most = maxPicks
+    // (In locals, so that they stay in registers rather than being loaded again for every entry.)
+    let marks = marks
+    let items = items
+    let short = ids.shortIDs
+    let voteColumn = voteColumn
+    let voterColumn = voterColumn
+    let fieldCount = fieldCount
     var count = 0
     var voterLo = 0
     var voterHi = -1
     var f = 0
     var i = 0
+    var k: Int
+    // The byte that ended the last field or entry (a line feed also for the end of the input).
+    var sep: UInt8
     while true {
-      var k: Int
       if f == voteColumn {
         var j = i
         while true {
           // The entry from j: its first eight bytes are read once, to find where it ends and, when it
           // is at most 8 bytes long, to look it up.
           var p: Int32?
-          if j + 8 <= room {
+          if j + 8 <= n {
             let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-            let t = _flags(w, 0x2C, or: 0x3B)
-            k = t != 0 ? min(j + t.trailingZeroBitCount >> 3, n) : _find(0x2C, or: 0x3B, in: base, from: j + 8, to: n, readable: room)
-            let length = k - j
-            guard length > 0, !blank(base[j]), !blank(base[k - 1]), count < most else { return nil }
+            let t = _flags(w, 0x2C, or: 0x3B, or: 0x0A)
+            k = t != 0 ? j + t.trailingZeroBitCount >> 3 : _find(0x2C, or: 0x3B, or: 0x0A, in: base, from: j + 8, to: n)
+            sep = k < n ? base[k] : 0x0A
+            let e = sep == 0x0A ? trimmed(k, from: j) : k
+            let length = e - j
+            guard length > 0, !blank(base[j]), !blank(base[e - 1]), count < most else { return nil }
             p =
               length < 8
-              ? ids.lookup(word: w & ((1 &<< UInt64(8 * length)) &- 1), length: length)
-              : length == 8 ? ids.lookup(word: w, length: 8) : ids.lookup(UnsafeBufferPointer(start: base + j, count: length))
+              ? short.lookup(word: w & ((1 &<< UInt64(8 * length)) &- 1), length: length)
+              : length == 8 ? short.lookup(word: w, length: 8) : ids.lookup(UnsafeBufferPointer(start: base + j, count: length))
           } else {
-            k = _find(0x2C, or: 0x3B, in: base, from: j, to: n, readable: room)
-            guard k > j, !blank(base[j]), !blank(base[k - 1]), count < most else { return nil }
-            p = ids.lookup(UnsafeBufferPointer(start: base + j, count: k - j))
+            k = _find(0x2C, or: 0x3B, or: 0x0A, in: base, from: j, to: n)
+            sep = k < n ? base[k] : 0x0A
+            let e = sep == 0x0A ? trimmed(k, from: j) : k
+            guard e > j, !blank(base[j]), !blank(base[e - 1]), count < most else { return nil }
+            p = ids.lookup(UnsafeBufferPointer(start: base + j, count: e - j))
           }
           guard let p, marks[Int(p)] != mark else { return nil }
           marks[Int(p)] = mark
           items[count] = p
           count += 1
-          if k >= n || base[k] == 0x3B { break }
+          if sep != 0x2C { break }
           j = k + 1
         }
       } else {
-        k = _find(0x3B, in: base, from: i, to: n, readable: room)
+        k = _find(0x3B, or: 0x0A, in: base, from: i, to: n)
+        sep = k < n ? base[k] : 0x0A
         if f == voterColumn {
           voterLo = i
-          voterHi = k
+          voterHi = sep == 0x0A ? trimmed(k, from: i) : k
         }
       }
       f += 1
-      if k >= n { break }
+      if sep == 0x0A { break }
       if f == fieldCount { return nil }
       i = k + 1
     }
@@ -123,6 +144,21 @@ final class _PlainRows {
       guard voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]) else { return nil }
     }
     itemCount = count
-    return UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo)
+    return _PlainRow(
+      voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks,
+      length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n)
   }
+}
+
+/// A row ``_PlainRows/scanLine(_:)`` accepted (a value, so that a reader's loop holds no reference to
+/// the scanner while it uses the row).
+struct _PlainRow {
+  /// The voter id's bytes.
+  let voter: UnsafeBufferPointer<UInt8>
+  /// The picks, in ballot order (valid until the scanner's next row).
+  let picks: UnsafeBufferPointer<Int32>
+  /// The row's length, its line terminator excluded (what ``_RecordReader/next()`` would return).
+  let length: Int
+  /// The bytes the row takes up to and including its line feed (its length when it ends the input).
+  let consumed: Int
 }

@@ -49,10 +49,9 @@ final class _RecordReader {
   /// Whether the input is known to hold no quote (records are then lines).
   private var quoteFree = false
 
-  /// For a reader over quote-free bytes read in place (``init(continuing:source:firstLine:quoteFree:)``):
-  /// the end of those bytes. Every record lies before it, and the bytes after a record up to it may
-  /// be read too. Nil for other readers.
-  var readableEnd: UnsafePointer<UInt8>? { quoteFree && borrowed ? UnsafePointer(buffer + end) : nil }
+  /// Whether the reader reads quote-free bytes in place (``init(continuing:source:firstLine:quoteFree:)``):
+  /// its records are lines, all of them in ``unread``, so a scanner may find them itself.
+  var readsLinesInPlace: Bool { quoteFree && borrowed }
 
   /// The input's size in bytes when known (0 otherwise), to size tables.
   private(set) var sizeHint = 0
@@ -334,6 +333,25 @@ final class _RecordReader {
     }
   }
 
+  /// The bytes from the next record's start to the end of the input, for a scanner that finds the
+  /// record's end itself (``_PlainRows/scanLine(_:)``), then takes it with ``take(record:consumed:)``.
+  /// - Precondition: the reader reads quote-free bytes in place (``readsLinesInPlace``).
+  var unread: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buffer + start, count: end - start) }
+
+  /// Takes the next record, as ``next()`` would, when a scanner of ``unread`` found its end: its first
+  /// `length` bytes, `consumed` bytes with its line terminator.
+  /// - Precondition: the reader reads quote-free bytes in place, and `length` and `consumed` are what
+  ///   ``next()`` would cut (no line feed before `length`; a line feed at `consumed - 1`, or `consumed`
+  ///   reaches the end of the input).
+  @inline(__always)
+  func take(record length: Int, consumed: Int) -> UnsafeBufferPointer<UInt8> {
+    let rec = UnsafeBufferPointer(start: buffer + start, count: length)
+    recordLine = nextLine
+    nextLine += 1
+    start += consumed
+    return rec
+  }
+
   private func take(upTo e: Int, lines: Int, skip: Int = 0) -> UnsafeBufferPointer<UInt8> {
     let rec = UnsafeBufferPointer(start: buffer + start, count: trimCR(e) - start)
     recordLine = nextLine
@@ -488,25 +506,6 @@ func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int) -
   return i
 }
 
-/// ``_find(_:in:from:to:)`` for bytes that may be read past `n`, up to `readable` (at least `n`): whole
-/// words to the end, then the offset is capped at `n`.
-@inline(__always)
-func _find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, readable: Int) -> Int {
-  var i = from
-  let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-  while i < n {
-    guard i + 8 <= readable else {
-      while i < n && base[i] != byte { i += 1 }
-      return i
-    }
-    let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ pattern
-    let t = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
-    if t != 0 { return min(i + t.trailingZeroBitCount >> 3, n) }
-    i += 8
-  }
-  return n
-}
-
 /// Flags (the high bit of a byte) where the word `w` holds byte `a` or byte `b`. The lowest flag is
 /// exact: a borrow only flags bytes above a true match, for either pattern, so the lowest of the two
 /// patterns' lowest flags is a match. Higher flags may be false.
@@ -517,21 +516,42 @@ func _flags(_ w: UInt64, _ a: UInt8, or b: UInt8) -> UInt64 {
   return ((x &- 0x0101_0101_0101_0101) & ~x | (y &- 0x0101_0101_0101_0101) & ~y) & 0x8080_8080_8080_8080
 }
 
-/// The offset of the first `a` or `b` in `base[from..<n]`, or `n`, reading as
-/// ``_find(_:in:from:to:readable:)`` does.
+/// ``_flags(_:_:or:)`` for three bytes.
 @inline(__always)
-func _find(_ a: UInt8, or b: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int, readable: Int) -> Int {
+func _flags(_ w: UInt64, _ a: UInt8, or b: UInt8, or c: UInt8) -> UInt64 {
+  let x = w ^ (UInt64(a) &* 0x0101_0101_0101_0101)
+  let y = w ^ (UInt64(b) &* 0x0101_0101_0101_0101)
+  let z = w ^ (UInt64(c) &* 0x0101_0101_0101_0101)
+  return ((x &- 0x0101_0101_0101_0101) & ~x | (y &- 0x0101_0101_0101_0101) & ~y | (z &- 0x0101_0101_0101_0101) & ~z)
+    & 0x8080_8080_8080_8080
+}
+
+/// The offset of the first `a`, `b` or `c` in `base[from..<n]`, or `n`: eight bytes at a time
+/// (``_flags(_:_:or:or:)``), then byte by byte.
+@inline(__always)
+func _find(_ a: UInt8, or b: UInt8, or c: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
   var i = from
-  while i < n {
-    guard i + 8 <= readable else {
-      while i < n && base[i] != a && base[i] != b { i += 1 }
-      return i
-    }
-    let t = _flags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), a, or: b)
-    if t != 0 { return min(i + t.trailingZeroBitCount >> 3, n) }
+  while i + 8 <= n {
+    let t = _flags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), a, or: b, or: c)
+    if t != 0 { return i + t.trailingZeroBitCount >> 3 }
     i += 8
   }
-  return n
+  while i < n && base[i] != a && base[i] != b && base[i] != c { i += 1 }
+  return i
+}
+
+/// The offset of the first `a` or `b` in `base[from..<n]`, or `n`: eight bytes at a time
+/// (``_flags(_:_:or:)``), then byte by byte.
+@inline(__always)
+func _find(_ a: UInt8, or b: UInt8, in base: UnsafePointer<UInt8>, from: Int, to n: Int) -> Int {
+  var i = from
+  while i + 8 <= n {
+    let t = _flags(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self), a, or: b)
+    if t != 0 { return i + t.trailingZeroBitCount >> 3 }
+    i += 8
+  }
+  while i < n && base[i] != a && base[i] != b { i += 1 }
+  return i
 }
 
 /// How many `byte`s `base[from..<n]` holds, or nil when it holds `unless`: eight bytes at a time

@@ -2,8 +2,9 @@ import Testing
 @testable import TallyIO
 import TallyCore
 
-/// The ballot reader's fast path (`_BallotJudge.plain`) must accept only rows that the general judge
-/// (`front` then `back`) finds valid, with the same voter id and the same picks in the same order.
+/// The ballot reader's fast path (`_PlainRows.scanLine`, as `_BallotJudge.plainRows`) must accept only rows that the general
+/// judge (`front` then `back`) finds valid, with the same voter id and the same picks in the same order,
+/// and must cut each row where `_RecordReader.next()` does.
 @Suite struct PlainRowTests {
   private static let ids = ["P1", "P22", "P333", "P4444", "P55555", "P666666", "P7777777", "P8888888", "P99999999", "LONG-ID-0010", "é1"]
   private static let instance = Instance(
@@ -34,6 +35,8 @@ import TallyCore
     case 1: r += ";extra"
     case 2: r = fields.dropLast().joined(separator: ";")
     case 3: r = "   "
+    case 4: r += "\r"
+    case 5: r += ","
     default: break
     }
     return r
@@ -57,11 +60,20 @@ import TallyCore
       var valid = 0
       for _ in 0..<6000 {
         let text = row(&rng, columns: columns)
-        // The row, then bytes the fast path may read past it (as in a file's next lines).
-        let bytes = Array(text.utf8) + Array("\nV9;P1,P22;;;;;;;;".utf8)
+        // The row, its line end (or the end of the input), then a file's next line.
+        let end = ["\n", "\r\n", "\r\r\n", ""][Int(rng.next() % 4)]
+        let bytes = Array((text + end + (end.isEmpty ? "" : "V9;P1,P22;;;;;;;;")).utf8)
         try bytes.withUnsafeBufferPointer { all in
-          let rec = UnsafeBufferPointer(rebasing: all[0..<text.utf8.count])
-          let voter = fast.plain(rec, readable: all.baseAddress! + all.count).map { Array($0) }
+          // The record as the reader cuts it, and where the next one starts.
+          let reader = _RecordReader(continuing: all, source: "b.csv", firstLine: 1, quoteFree: true)
+          guard let rec = try reader.next() else {
+            // (An empty row at the end of the input is no record.)
+            #expect(fast.plainRows!.scanLine(all) == nil)
+            return
+          }
+          let next = reader.unread.baseAddress! - all.baseAddress!
+          let scanned = fast.plainRows!.scanLine(all)
+          let voter = scanned.map { Array($0.voter) }
           var generalValid = false
           if !_isBlank(rec), case .voter(let v) = general.front(rec), case .valid(let units, let group) = general.back(rec) {
             generalValid = true
@@ -69,12 +81,13 @@ import TallyCore
             if let voter {
               #expect(voter == Array(v), "row \(text)")
               #expect(units == ChannelTally.one && group == 0, "row \(text)")
-              #expect(Array(fast.plainRows!.picks) == Array(general.picks), "row \(text)")
+              #expect(Array(scanned!.picks) == Array(general.picks), "row \(text)")
             }
           }
           if voter != nil {
             taken += 1
-            try #require(generalValid, "the fast path took a row the general judge voids: \(text.debugDescription)")
+            try #require(generalValid, "the fast path took a row the general judge voids: \((text + end).debugDescription)")
+            #expect(scanned!.length == rec.count && scanned!.consumed == next, "row \((text + end).debugDescription)")
           }
         }
       }

@@ -162,29 +162,31 @@ public struct BallotFileReader: Sendable {
         keepBallots
         ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
         : []
-      // The fast path (``_BallotJudge/plain(_:readable:)``): ordinary valid rows of quote-free bytes
-      // are counted here, in per-project counts added to the tally once at the end. (`readable` is
-      // only read when `plain` is true.)
-      let readableEnd = reader.readableEnd
-      let plain = judge.plainRows != nil && readableEnd != nil && (check == .memory || check == .auto)
-      let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!
+      // The fast path (``_PlainRows/scanLine(_:)``): ordinary valid rows of quote-free bytes read
+      // in place are found and judged in one pass and counted here, in per-project counts added to
+      // the tally once at the end.
+      let plain = judge.plainRows != nil && reader.readsLinesInPlace && (check == .memory || check == .auto)
       let plainCounts = UnsafeMutableBufferPointer<Int64>.allocate(capacity: plain ? n : 0)
       plainCounts.initialize(repeating: 0)
       defer { plainCounts.deallocate() }
       var plainBallots: Int64 = 0
       var plainPicks = 0
-      while let rec = try reader.next() {
-        if plain, let voter = judge.plain(rec, readable: readable), let key = voters.insertKeyed(voter) {
+      while true {
+        // (The scanner is reached through the judge, and the row is a value: bound to a local, the
+        // scanner was retained and released for every row.)
+        if plain, let row = judge.plainLine(reader.unread), let key = voters.insertKeyed(row.voter) {
+          let rec = reader.take(record: row.length, consumed: row.consumed)
           report.read += 1
           report.valid += 1
           if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
-          let picks = judge.plainRows!.picks
+          let picks = row.picks
           for p in picks { plainCounts[Int(p)] += 1 }
           plainBallots += 1
           plainPicks += picks.count
           if keepBallots { builders[0].add(picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: ChannelTally.one) }
           continue
         }
+        guard let rec = try reader.next() else { break }
         if _isBlank(rec) { continue }
         report.read += 1
         var verdict: _BallotJudge.Verdict
@@ -433,8 +435,11 @@ final class _BallotJudge {
   private var itemCount = 0
   private let seen: UnsafeMutablePointer<Bool>
   private var slotCounts: [Int]
-  /// The fast path (``plain(_:readable:)``), when the rows carry no weight, the channel weights no
-  /// groups and sets no category limits (a valid row's verdict is then always `valid(one, group 0)`).
+  /// The fast path, when the rows carry no weight, the channel weights no groups and sets no category
+  /// limits (a valid row's verdict is then always `valid(one, group 0)`): a row its
+  /// ``_PlainRows/scanLine(_:)`` accepts is not blank, and ``front(_:)`` and ``back(_:)`` find the same
+  /// voter id and the same picks, in the same order, and judge it `valid(one, group 0)`, but for the
+  /// voter check. Every other row is read with ``_RecordReader/next()`` and judged by them.
   let plainRows: _PlainRows?
 
   init(_ rules: _BallotRules) {
@@ -458,15 +463,10 @@ final class _BallotJudge {
     seen.deallocate()
   }
 
-  /// The fast path for a row of quote-free bytes (only when ``plainRows`` is set): its voter id,
-  /// with its picks in ``plainRows``, when the row is an ordinary valid ballot for every check but
-  /// the voter check; nil when the row must go through ``front(_:)`` and ``back(_:)``.
-  ///
-  /// Such a row (``_PlainRows``) is not blank, and ``front(_:)`` and ``back(_:)`` find the same voter
-  /// id and the same picks, in the same order, and judge it `valid(one, group 0)`.
+  /// ``plainRows``'s ``_PlainRows/scanLine(_:)``, nil when there is no fast path.
   @inline(__always)
-  func plain(_ rec: UnsafeBufferPointer<UInt8>, readable: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-    plainRows?.scan(rec, readable: readable)
+  func plainLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
+    plainRows?.scanLine(bytes)
   }
 
   /// The distinct projects of the last row judged valid, in ballot order.

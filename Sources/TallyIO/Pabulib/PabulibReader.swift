@@ -570,25 +570,29 @@ struct _PabulibParser {
     // place: a plain ballot (known ids, each named once, within the length limits, not empty) is
     // added here; every other row is judged below. Such a row is not blank and not a section
     // marker, and the checks below find the same voter id and picks and make it valid, unweighted.
-    let readableEnd = reader.readableEnd
     let plainRows =
-      cPoints == nil && cWeight == nil && readableEnd != nil
+      cPoints == nil && cWeight == nil && reader.readsLinesInPlace
       ? _PlainRows(
         ids: ids, projectCount: inst.projectCount, voterColumn: cVoter, voteColumn: cVote, fieldCount: headerCount,
         minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false)
       : nil
-    let readable = readableEnd ?? UnsafePointer(bitPattern: 1)!  // (only read when plainRows is set)
     let checkVoters = options.checkDuplicateVoters
 
-    while let rec = try reader.next() {
-      if let plainRows, let voter = plainRows.scan(rec, readable: readable), Self.sectionName(rec) == nil,
-        !checkVoters || voters.insert(voter)
-      {
-        report.read += 1
-        sink.add(plainRows.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: nil)
-        report.valid += 1
-        continue
+    while true {
+      if let plainRows {
+        let unread = reader.unread
+        if let row = plainRows.scanLine(unread),
+          Self.sectionName(UnsafeBufferPointer(start: unread.baseAddress, count: row.length)) == nil,
+          !checkVoters || voters.insert(row.voter)
+        {
+          _ = reader.take(record: row.length, consumed: row.consumed)
+          report.read += 1
+          sink.add(row.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: nil)
+          report.valid += 1
+          continue
+        }
       }
+      guard let rec = try reader.next() else { break }
       if Self.isBlank(rec) { continue }
       let line = reader.recordLine
       if Self.sectionName(rec) != nil {
