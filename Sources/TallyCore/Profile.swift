@@ -128,6 +128,11 @@ public struct ProfileBuilder: Sendable {
   private var table: [UInt64]
   private var hashes: [UInt64] = []
   private var mask: Int
+  /// A weight of 1 in the builder's units.
+  private let unit: Int64
+  /// Per project: the index of the ballot naming it alone (strict, weight 1, no points) when one is
+  /// held, else -1; such ballots (all of a choose-1 profile's) merge without a probe of the table.
+  private var singles: [Int32]
 
   /// Creates an empty builder; `weightScale` fixes the units of the weights passed to `add`.
   public init(kind: BallotKind, projectCount: Int, weightScale: Int = 0) {
@@ -138,6 +143,8 @@ public struct ProfileBuilder: Sendable {
     self.duplicateWeighted = Array(repeating: 0, count: projectCount)
     self.table = Array(repeating: 0, count: 1024)
     self.mask = 1023
+    self.unit = Self.one(weightScale)
+    self.singles = Array(repeating: -1, count: projectCount)
   }
 
   /// The number of ballots added so far (with multiplicity).
@@ -181,7 +188,7 @@ public struct ProfileBuilder: Sendable {
         break
       }
     }
-    let w = weight ?? Self.one(weightScale)
+    let w = weight ?? unit
     ballot.withUnsafeBufferPointer { b in
       ballotPoints.withUnsafeBufferPointer { p in
         if strict {
@@ -200,7 +207,7 @@ public struct ProfileBuilder: Sendable {
   public mutating func add(
     _ ballot: UnsafeBufferPointer<Int32>, points ballotPoints: UnsafeBufferPointer<Int64>, weight: Int64?, count: Int64 = 1
   ) {
-    let w = weight ?? Self.one(weightScale)
+    let w = weight ?? unit
     insert(ballot, points: ballotPoints, ties: nil, weight: w, count: count, hash: Self.hash(ballot, ballotPoints, nil, weight: w))
   }
 
@@ -228,9 +235,16 @@ public struct ProfileBuilder: Sendable {
     weight w: Int64, count: Int64, hash h: UInt64
   ) {
     let strictGroups = ties == nil
-    if w != Self.one(weightScale) { anyWeighted = true }
-    var slot = Int(truncatingIfNeeded: h) & mask
+    if w != unit { anyWeighted = true }
     let n = ballot.count
+    // A single project, strict, weight 1, no points: the ballot held for it, if any, is this one.
+    let single = n == 1 && strictGroups && ballotPoints.isEmpty && w == unit && ballot[0] >= 0 && Int(ballot[0]) < singles.count
+    if single, case let ui = Int(singles[Int(ballot[0])]), ui >= 0 {
+      multiplicities[ui] += count
+      ballotCount += count
+      return
+    }
+    var slot = Int(truncatingIfNeeded: h) & mask
     let tag = h & 0xFFFF_FFFF_0000_0000
     while true {
       let e = table[slot]
@@ -269,6 +283,7 @@ public struct ProfileBuilder: Sendable {
       slot = (slot + 1) & mask
     }
     let index = multiplicities.count
+    if single { singles[Int(ballot[0])] = Int32(index) }
     table[slot] = tag | UInt64(index + 1)
     items.append(contentsOf: ballot)
     if kind.hasPoints { points.append(contentsOf: ballotPoints) }
@@ -298,7 +313,7 @@ public struct ProfileBuilder: Sendable {
   /// Records `count` repeated approval entries for project `project` by voters of weight `weight`
   /// (in units of `10^-weightScale`; nil = 1).
   public mutating func addDuplicateEntries(project: Int, count: Int64, weight: Int64?) {
-    if let weight, weight != Self.one(weightScale) {
+    if let weight, weight != unit {
       anyWeighted = true
       duplicateWeighted[project] += count * weight
     } else {

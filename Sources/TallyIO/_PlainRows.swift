@@ -85,6 +85,7 @@ final class _PlainRows {
     let voteColumn = voteColumn
     let voterColumn = voterColumn
     let fieldCount = fieldCount
+    let lastNeeded = max(voteColumn, voterColumn)
     var count = 0
     var voterLo = 0
     var voterHi = -1
@@ -138,6 +139,13 @@ final class _PlainRows {
       if sep == 0x0A { break }
       if f == fieldCount { return nil }
       i = k + 1
+      if f > lastNeeded {
+        // The fields left are only counted: the row's end, then the separators before it.
+        k = _find(0x0A, in: base, from: i, to: n)
+        guard let more = _count(0x3B, in: base, from: i, to: k, unless: 0x0A) else { return nil }
+        f += more + 1
+        break
+      }
     }
     guard f == fieldCount, voterHi >= voterLo, count >= minPicks else { return nil }
     if checksVoter {
@@ -145,7 +153,7 @@ final class _PlainRows {
     }
     itemCount = count
     return _PlainRow(
-      voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks,
+      start: base, voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks,
       length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n)
   }
 }
@@ -153,6 +161,8 @@ final class _PlainRows {
 /// A row ``_PlainRows/scanLine(_:)`` accepted (a value, so that a reader's loop holds no reference to
 /// the scanner while it uses the row).
 struct _PlainRow {
+  /// The row's first byte.
+  let start: UnsafePointer<UInt8>
   /// The voter id's bytes.
   let voter: UnsafeBufferPointer<UInt8>
   /// The picks, in ballot order (valid until the scanner's next row).

@@ -299,6 +299,17 @@ struct _PabulibParser {
   }
 
   /// The section name when the record is a section marker line.
+  /// Whether the record of `length` bytes at `start` is a section marker (``sectionName(_:)``), asked
+  /// only when it starts as one can: with M, P or V (either case), a space or a tab (`| 0x20` makes
+  /// these m, p, v, space and 0x29).
+  @inline(__always)
+  private static func isSectionMarker(_ start: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    guard length > 0 else { return false }
+    let c = start[0] | 0x20
+    return (c == 0x6D || c == 0x70 || c == 0x76 || c == 0x20 || c == 0x29)
+      && sectionName(UnsafeBufferPointer(start: start, count: length)) != nil
+  }
+
   private static func sectionName(_ rec: UnsafeBufferPointer<UInt8>) -> String? {
     var lo = 0
     var hi = rec.count
@@ -579,18 +590,15 @@ struct _PabulibParser {
     let checkVoters = options.checkDuplicateVoters
 
     while true {
-      if let plainRows {
-        let unread = reader.unread
-        if let row = plainRows.scanLine(unread),
-          Self.sectionName(UnsafeBufferPointer(start: unread.baseAddress, count: row.length)) == nil,
-          !checkVoters || voters.insert(row.voter)
-        {
-          _ = reader.take(record: row.length, consumed: row.consumed)
-          report.read += 1
-          sink.add(row.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: nil)
-          report.valid += 1
-          continue
-        }
+      // (Optional chaining rather than binding the scanner, which retained and released it every row.)
+      if let row = plainRows?.scanLine(reader.unread), !Self.isSectionMarker(row.start, row.length),
+        !checkVoters || voters.insert(row.voter)
+      {
+        _ = reader.take(record: row.length, consumed: row.consumed)
+        report.read += 1
+        sink.add(row.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: nil)
+        report.valid += 1
+        continue
       }
       guard let rec = try reader.next() else { break }
       if Self.isBlank(rec) { continue }
