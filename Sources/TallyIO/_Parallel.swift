@@ -38,6 +38,9 @@ func _cutInTwo(_ all: UnsafeBufferPointer<UInt8>, at: Int? = nil) -> Int? {
   return cut < all.count ? cut : nil
 }
 
+/// The size from which the readers read a file in two parts on two threads (their `partsThreshold`).
+package let _defaultPartsThreshold = 1 << 20
+
 /// Where to cut `count` bytes read on two threads, the first of which also hashes `hashing` bytes:
 /// hashing a byte costs about 0.15 of reading one, so the first part is made that much smaller.
 func _firstPartSize(_ count: Int, hashing: Int) -> Int {

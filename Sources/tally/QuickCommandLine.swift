@@ -1,3 +1,5 @@
+import TallyIO
+
 /// The everyday command lines (`validate`, `allocate`, `rank` and `run` with their plain options),
 /// recognised without swift-argument-parser.
 ///
@@ -101,6 +103,11 @@ enum QuickCommandLine {
       invalidBallots: p.values["invalid-ballots"].map { InvalidBallotPolicyArgument(rawValue: $0[0])! } ?? .void,
       noMetaLimits: p.flags.contains("no-meta-limits"))
     let rules = RuleSettings(tieBreak: p.values["tie-break"]?[0], options: p.values["option"] ?? [])
+    switch p.command {
+    case "validate", "allocate", "rank": prestartReadingThread(input: p.positional)
+    case "run": prestartReadingThread(input: p.positional, voterCheck: VoterCheck(rawValue: p.values["voter-check"]?[0] ?? "auto") ?? .auto)
+    default: break
+    }
     switch p.command {
     case "validate":
       return .validate(ValidateJob(input: p.positional, format: format, reading: reading))

@@ -54,3 +54,37 @@ import Testing
     }
   }
 }
+
+#if canImport(Glibc)
+  import Glibc
+
+  /// A thread started ahead (`_prestartThread`) takes call 1 of the next `_inFreshThreads`; one whose
+  /// wait ran out leaves the calls to fresh threads. Either way every call runs once, call 0 on the
+  /// caller and call 1 on another thread.
+  @Suite struct EarlyThreadTests {
+    private func check(_ count: Int) {
+      let caller = pthread_self()
+      let results = _inFreshThreads(count) { i in (i, i * 3, pthread_equal(pthread_self(), caller) != 0) }
+      #expect(results.map(\.0) == Array(0..<count))
+      #expect(results.map(\.1) == (0..<count).map { $0 * 3 })
+      #expect(results.map(\.2) == (0..<count).map { $0 == 0 })
+    }
+
+    @Test("a prestarted thread takes the second call; a second prestart while one waits adds none")
+    func prestarted() {
+      for count in [2, 3, 1] {
+        _prestartThread()
+        _prestartThread()
+        check(count)
+      }
+    }
+
+    @Test("a prestarted thread that waited too long ends, and calls go to fresh threads")
+    func expired() {
+      _prestartThread()
+      usleep(60_000)
+      check(2)
+      check(2)
+    }
+  }
+#endif

@@ -70,7 +70,7 @@ public struct BallotFileReader: Sendable {
   public var mapFiles = false
   /// Files at least this many bytes large (with the `memory` voter check) are read in two parts at
   /// once; nil never (tests and fuzzers set it to compare both ways).
-  @_spi(Testing) public var partsThreshold: Int? = 1 << 20
+  @_spi(Testing) public var partsThreshold: Int? = _defaultPartsThreshold
 
   /// Creates a reader.
   public init(

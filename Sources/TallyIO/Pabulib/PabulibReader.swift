@@ -90,7 +90,7 @@ public struct PabulibReader: Sendable {
 
   /// Inputs at least this many bytes large read their VOTES section in two parts at once; nil never
   /// (tests and fuzzers set it to compare both ways).
-  @_spi(Testing) public var partsThreshold: Int? = 1 << 20
+  @_spi(Testing) public var partsThreshold: Int? = _defaultPartsThreshold
 
   /// Creates a reader.
   public init(options: ReadOptions = ReadOptions()) { self.options = options }
