@@ -153,7 +153,7 @@ final class _PlainRows {
     }
     itemCount = count
     return _PlainRow(
-      start: base, voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks,
+      voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks,
       length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n)
   }
 }
@@ -161,8 +161,6 @@ final class _PlainRows {
 /// A row ``_PlainRows/scanLine(_:)`` accepted (a value, so that a reader's loop holds no reference to
 /// the scanner while it uses the row).
 struct _PlainRow {
-  /// The row's first byte.
-  let start: UnsafePointer<UInt8>
   /// The voter id's bytes.
   let voter: UnsafeBufferPointer<UInt8>
   /// The picks, in ballot order (valid until the scanner's next row).

@@ -591,7 +591,8 @@ struct _PabulibParser {
 
     while true {
       // (Optional chaining rather than binding the scanner, which retained and released it every row.)
-      if let row = plainRows?.scanLine(reader.unread), !Self.isSectionMarker(row.start, row.length),
+      let unread = reader.unread
+      if let row = plainRows?.scanLine(unread), !Self.isSectionMarker(unread.baseAddress!, row.length),
         !checkVoters || voters.insert(row.voter)
       {
         _ = reader.take(record: row.length, consumed: row.consumed)
