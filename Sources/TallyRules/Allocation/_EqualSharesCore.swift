@@ -29,6 +29,8 @@ struct _EqualSharesEngine {
   let supStart: [Int]
   let supBallot: [Int32]
   let supUtil: [Int64]
+  /// Per supporter entry, its ballot's multiplicity (read in order by ``_EqualSharesState/groups(_:withMembers:)``).
+  let supMult: [Int64]
   /// Per unique ballot: the projects it supports (for marking projects dirty).
   let ballotStart: [Int]
   let ballotProjects: [Int32]
@@ -169,6 +171,7 @@ struct _EqualSharesEngine {
     supStart = count
     supBallot = sb
     supUtil = su
+    supMult = sb.map { profile.multiplicities[Int($0)] }
     ballotStart = bStart
     ballotProjects = bProjects
     maxUtil = maxU
@@ -323,22 +326,19 @@ struct _EqualSharesState {
     classOf = engine.weightClass
   }
 
-  /// The supporters of `p` with money left, grouped by (class, utility); `members` (the ballots
-  /// themselves) only when `withMembers` (paying needs them, evaluating does not).
+  /// The supporters of `p` with money left, grouped by (class, utility) in order of first appearance;
+  /// `members` (the ballots themselves) only when `withMembers` (paying needs them, evaluating does not).
   mutating func groups(_ p: Int, withMembers: Bool = false) -> (
     cls: [Int32], util: [Int64], count: [Int64], members: [Int], memberGroup: [Int32]
   ) {
     let e = engine
+    if e.maxUtil <= 64 { return groupsBySlot(p, withMembers: withMembers) }
     var cls: [Int32] = []
     var util: [Int64] = []
     var count: [Int64] = []
     var members: [Int] = []
     var memberGroup: [Int32] = []
-    let useArray = e.maxUtil <= 64
     let width = Int(e.maxUtil) + 1
-    if useArray && slot.count < approx.count * width {
-      slot = [Int32](repeating: -1, count: max(approx.count * width * 2, 64))
-    }
     for k in e.supStart[p]..<e.supStart[p + 1] {
       let b = Int(e.supBallot[k])
       let c = classOf[b]
@@ -347,16 +347,7 @@ struct _EqualSharesState {
       let u = e.supUtil[k]
       let key = Int64(c) * Int64(width) + u
       var g: Int32
-      if useArray {
-        g = slot[Int(key)]
-        if g < 0 {
-          g = Int32(cls.count)
-          slot[Int(key)] = g
-          cls.append(c)
-          util.append(u)
-          count.append(0)
-        }
-      } else if let found = slotDict[key] {
+      if let found = slotDict[key] {
         g = found
       } else {
         g = Int32(cls.count)
@@ -368,11 +359,81 @@ struct _EqualSharesState {
       count[Int(g)] += e.multiplicity[b]
       if withMembers { memberGroup.append(g) }
     }
-    if useArray {
-      for i in cls.indices { slot[Int(Int64(cls[i]) * Int64(width) + util[i])] = -1 }
-    } else {
-      slotDict.removeAll(keepingCapacity: true)
+    slotDict.removeAll(keepingCapacity: true)
+    return (cls, util, count, members, memberGroup)
+  }
+
+  /// ``groups(_:withMembers:)`` when utilities are at most 64 (always under cost utilities, where each
+  /// is 1): a (class, utility) key indexes `slot` directly, and the loop runs over buffers. It is run
+  /// for most remaining projects every round, so it is most of a `mes-add1` run.
+  private mutating func groupsBySlot(_ p: Int, withMembers: Bool) -> (
+    cls: [Int32], util: [Int64], count: [Int64], members: [Int], memberGroup: [Int32]
+  ) {
+    let e = engine
+    let width = Int(e.maxUtil) + 1
+    if slot.count < approx.count * width {
+      slot = [Int32](repeating: -1, count: max(approx.count * width * 2, 64))
     }
+    let lo = e.supStart[p]
+    let hi = e.supStart[p + 1]
+    var cls: [Int32] = []
+    var util: [Int64] = []
+    var members: [Int] = []
+    var memberGroup: [Int32] = []
+    if withMembers {
+      members.reserveCapacity(hi - lo)
+      memberGroup.reserveCapacity(hi - lo)
+    }
+    // At most one group a supporter; trimmed to the groups found.
+    var count = [Int64](repeating: 0, count: hi - lo)
+    var slot = self.slot
+    self.slot = []  // (so that `slot` is the array's only reference: no copy on write)
+    let classOf = classOf
+    slot.withUnsafeMutableBufferPointer { slot in
+      count.withUnsafeMutableBufferPointer { count in
+        classOf.withUnsafeBufferPointer { classOf in
+          e.supBallot.withUnsafeBufferPointer { supBallot in
+            e.supUtil.withUnsafeBufferPointer { supUtil in
+              e.supMult.withUnsafeBufferPointer { supMult in
+                // The count of the current group is kept in `run` while consecutive supporters fall in
+                // it (as they mostly do): adding each to memory made every iteration wait for the last.
+                var current: Int32 = -1
+                var run: Int64 = 0
+                for k in lo..<hi {
+                  let b = Int(supBallot[k])
+                  let c = classOf[b]
+                  if c == 0 { continue }
+                  let u = supUtil[k]
+                  let key = Int(c) * width + Int(u)
+                  var g = slot[key]
+                  if g < 0 {
+                    g = Int32(cls.count)
+                    slot[key] = g
+                    cls.append(c)
+                    util.append(u)
+                  }
+                  if g == current {
+                    run += supMult[k]
+                  } else {
+                    if current >= 0 { count[Int(current)] += run }
+                    current = g
+                    run = supMult[k]
+                  }
+                  if withMembers {
+                    members.append(b)
+                    memberGroup.append(g)
+                  }
+                }
+                if current >= 0 { count[Int(current)] += run }
+                for i in cls.indices { slot[Int(cls[i]) * width + Int(util[i])] = -1 }
+              }
+            }
+          }
+        }
+      }
+    }
+    self.slot = slot
+    count.removeLast(count.count - cls.count)
     return (cls, util, count, members, memberGroup)
   }
 
