@@ -16,7 +16,7 @@ deps:
 
 # The static release binary also needs gfortran's runtime as an archive (libgfortran.a, from the
 # libgfortran-N-dev of the installed GCC; liblapack.a is Fortran). libquadmath.a comes with libgcc-N-dev.
-GCC_MAJOR := $(shell ls /usr/lib/gcc/x86_64-linux-gnu 2>/dev/null | sort -n | tail -1)
+GCC_MAJOR := $(or $(shell ls /usr/lib/gcc/x86_64-linux-gnu 2>/dev/null | sort -n | tail -1),12)
 static-deps: deps
 	@if ! dpkg -s libgfortran-$(GCC_MAJOR)-dev >/dev/null 2>&1; then \
 	  echo "Installing libgfortran-$(GCC_MAJOR)-dev..."; \
