@@ -298,7 +298,6 @@ struct _PabulibParser {
     InputLocation(source: reader.source, line: line, column: column)
   }
 
-  /// The section name when the record is a section marker line.
   /// Whether the record of `length` bytes at `start` is a section marker (``sectionName(_:)``), asked
   /// only when it starts as one can: with M, P or V (either case), a space or a tab (`| 0x20` makes
   /// these m, p, v, space and 0x29).
@@ -310,6 +309,7 @@ struct _PabulibParser {
       && sectionName(UnsafeBufferPointer(start: start, count: length)) != nil
   }
 
+  /// The section name when the record is a section marker line.
   private static func sectionName(_ rec: UnsafeBufferPointer<UInt8>) -> String? {
     var lo = 0
     var hi = rec.count
