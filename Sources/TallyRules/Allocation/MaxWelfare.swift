@@ -147,7 +147,7 @@ public struct MaxWelfare: AllocationRule {
   /// optimal completion that funds it. Returns nil (the caller falls back to the branch and bound) when
   /// totals reach 2^62 or a state list grows past its limit.
   @available(macOS 15.0, *)
-  static func solveFast(profits: [Int64], costs: [Int64], budget: Int64, tie: [Int]) -> Solved? {
+  static func solveFast(profits: [Int64], costs: [Int64], budget: Int64, tie: [Int], degenerate: Bool = true) -> Solved? {
     let none = AllocationConstraints()
     let items = items(profits, costs, budget: budget, constraints: none)
     var tw: Int64 = 0
@@ -158,6 +158,15 @@ public struct MaxWelfare: AllocationRule {
       if tw < 0 || tw >= 1 << 62 || tp < 0 || tp >= 1 << 62 { return nil }
     }
     let kn = _Knapsack<Int64>(items: items, profits: profits, weights: costs, capacity: budget, priority: tie, constraints: none)
+    if degenerate, let d = solveDegenerate(profits: profits, costs: costs, budget: budget, items: items, order: kn.original) {
+      let proof = d.optimum == d.bound
+        ? "the bound max over k of floor(alpha * W_k + lambda * k) is reached (W_k: the largest cost a k-set can have within the budget, by range and gcd)"
+        : "no set reaches the bound max over k of floor(alpha * W_k + lambda * k); the largest cost of each size that could win was enumerated exactly"
+      return Solved(
+        selected: d.selected, nodes: d.queries, rootBound: String(d.bound), lambda: String(kn.lambda), kmax: kn.kmax,
+        method: "degenerate instance (every score is the same affine function of the cost): \(proof); \(d.queries) exact "
+          + "cardinality subset-sum queries (\(d.nodes) search nodes) fixed the choice")
+    }
     var root = kn.bound(from: 0, residual: budget, count: 0)
     var mk = _MinKnap(items: items, profits: profits, weights: costs, capacity: budget, priority: tie)
     guard let (zStar, witness) = mk.solve(incumbent: -1, stopAt: root) else { return nil }
