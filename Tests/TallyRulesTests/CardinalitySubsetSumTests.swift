@@ -144,3 +144,33 @@ extension CardinalitySubsetSumTests {
     }
   }
 }
+
+extension CardinalitySubsetSumTests {
+  @Test("Few items (3 to 8) from a long list: exact answers, checked against a table", arguments: 0..<3)
+  func fewItems(seed: Int) {
+    var rng = TestRNG(UInt64(seed) &+ 901)
+    let m = 120
+    let a = (0..<m).map { _ in Int64(rng.int(1...3_000)) }.sorted()
+    // can[k][s]: some k of the items sum to s (k ≤ 8).
+    let total = Int(a.suffix(8).reduce(0, +))
+    var can = [[Bool]](repeating: [Bool](repeating: false, count: total + 1), count: 9)
+    can[0][0] = true
+    for w in a {
+      for k in stride(from: 7, through: 0, by: -1) {
+        for s in stride(from: total - Int(w), through: 0, by: -1) where can[k][s] { can[k + 1][s + Int(w)] = true }
+      }
+    }
+    for _ in 0..<120 {
+      let r = rng.int(3...8)
+      let minS = a.prefix(r).reduce(0, +)
+      let maxS = a.suffix(r).reduce(0, +)
+      let target = minS + Int64(rng.int(0...Int(maxS - minS)))
+      var q = _CardinalitySubsetSum(ascending: a, nodeLimit: .max)
+      let got = q.find(count: r, lo: target, hi: target)
+      #expect((got != nil) == can[r][Int(target)], "seed \(seed): r=\(r) target \(target)")
+      if let set = got {
+        #expect(Set(set).count == r && set.reduce(Int64(0)) { $0 + a[$1] } == target)
+      }
+    }
+  }
+}

@@ -105,7 +105,7 @@ import TallyTestSupport
   /// Five instances (seeds 1-5) per class and range, one run each after a warm-up; median and slowest.
   @Test("Timing of the hard classes", .enabled(if: ProcessInfo.processInfo.environment["TALLY_KNAPSACK_TIMING"] != nil))
   func timing() throws {
-    let ranges: [Int64] = [10_000, 1_000_000, 100_000_000, 10_000_000_000]
+    let ranges: [Int64] = [10_000, 1_000_000, 100_000_000]
     for cls in KnapsackClass.allCases {
       for r in ranges {
         var times: [Double] = []

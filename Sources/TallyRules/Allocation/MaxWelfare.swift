@@ -21,7 +21,11 @@ import TallyCore
 /// a pairing heuristic that lets the bound be reached early on strongly correlated instances); then
 /// the lexicographic choice is fixed project by project in the search order, each undecided project
 /// settled by an optimal witness, a bound, or an existence query solved by the same dynamic
-/// programme. Constrained problems (and larger totals) use a depth-first branch and bound whose bound
+/// programme. Degenerate problems, where every score is the same affine function of the cost
+/// (`score = α·cost + λ`: Pisinger's strongly correlated, inverse strongly correlated and subset-sum
+/// classes, where that programme's Lagrangian bound prunes nothing), are decided first by exact
+/// cardinality-constrained subset-sum queries (`_DegenerateKnapsack.swift`), which fall back to the
+/// general path whenever they cannot conclude within their budget. Constrained problems (and larger totals) use a depth-first branch and bound whose bound
 /// combines the Dantzig (LP) bound with a Lagrangian cardinality bound. No table is ever indexed by
 /// cost, so costs of any size work; all products are taken in 128-bit integers.
 ///
@@ -32,7 +36,8 @@ import TallyCore
 ///   constraints; `invalidInput` when the scores cannot be brought to 128-bit integers.
 /// - Complexity: exponential in the worst case (the problem is NP-hard). Fast path: O(n log n · log S)
 ///   setup, then O(states) per core item; the lexicographic pass adds one existence query per project
-///   whose inclusion neither the witness nor a bound decides. Branch and bound: O(log n + E) per node
+///   whose inclusion neither the witness nor a bound decides. Degenerate path: O(n²) for the pass plus
+///   the queries (each O(n) to set up, then a bounded search). Branch and bound: O(log n + E) per node
 ///   for E envelopes.
 ///
 /// **Properties:** budget-feasible; maximises utilitarian welfare; not proportional (a majority can take

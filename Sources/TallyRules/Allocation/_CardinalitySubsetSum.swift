@@ -285,6 +285,18 @@ struct _CardinalitySubsetSum {
       let e = exact(cap: 1 << 19)
       if case .branch = e {} else { return e }
     }
+    if min(r, m - r) <= 8 && m <= 1_000 {
+      // Few items to choose (or to leave out): sums of pairs.
+      let leaveOut = m - r < r
+      let e = leaveOut ? fewItems(count: m - r, lo: pre[m] - hi, hi: pre[m] - lo) : fewItems(count: r, lo: lo, hi: hi)
+      switch e {
+      case .yes(let set) where leaveOut:
+        let out = Set(set)
+        return .yes((0..<m).filter { !out.contains($0) })
+      case .branch: break
+      default: return e
+      }
+    }
     if let w = exchangeWitness(count: r, lo: lo, hi: hi) { return .yes(w) }
     return .branch
   }
@@ -342,6 +354,78 @@ struct _CardinalitySubsetSum {
       }
     }
     return .no
+  }
+
+  /// `r` of the whole list (3 ≤ r ≤ 8) with a sum in `[lo, hi]`, from the sorted sums of all pairs:
+  /// exact for 3 (one sweep per first item) and 4 (every pair against the pairs that complete it);
+  /// for 5 to 8, a few fixed sets of `r − 4` items from a chain set near the window, each completed
+  /// exactly by 4 others ("yes" only).
+  private mutating func fewItems(count r: Int, lo: Int64, hi: Int64) -> Settled {
+    let m = a.count
+    guard r >= 3, r <= 8 else { return .branch }
+    if r == 3 {
+      nodes += m * m / 8
+      for x in 0..<m {
+        var i = 0
+        var k = m - 1
+        while i < k {
+          if i == x { i += 1; continue }
+          if k == x { k -= 1; continue }
+          let v = a[x] + a[i] + a[k]
+          if v < lo { i += 1 } else if v > hi { k -= 1 } else { return .yes([x, i, k].sorted()) }
+        }
+      }
+      return .no
+    }
+    // Pair sums, ascending, with their items.
+    var pairs: [(sum: Int64, x: Int32, y: Int32)] = []
+    pairs.reserveCapacity(m * (m - 1) / 2)
+    for x in 0..<m { for y in (x + 1)..<m { pairs.append((a[x] + a[y], Int32(x), Int32(y))) } }
+    pairs.sort { $0.sum < $1.sum }
+    nodes += pairs.count / 4
+    /// Two disjoint pairs avoiding `banned`, with a sum in [l, h].
+    func twoPairs(_ l: Int64, _ h: Int64, banned: Set<Int32>) -> [Int]? {
+      var j = pairs.count - 1
+      for i in pairs.indices {
+        let p = pairs[i]
+        if banned.contains(p.x) || banned.contains(p.y) { continue }
+        while j > i && pairs[i].sum + pairs[j].sum > h { j -= 1 }
+        if j <= i { break }
+        var q = j
+        while q > i && p.sum + pairs[q].sum >= l {
+          let o = pairs[q]
+          if o.x != p.x && o.x != p.y && o.y != p.x && o.y != p.y && !banned.contains(o.x) && !banned.contains(o.y) {
+            return [Int(p.x), Int(p.y), Int(o.x), Int(o.y)]
+          }
+          q -= 1
+          nodes += 1
+          if nodes > nodeLimit { return nil }
+        }
+      }
+      return nil
+    }
+    if r == 4 {
+      if let w = twoPairs(lo, hi, banned: []) { return .yes(w.sorted()) }
+      if nodes > nodeLimit {
+        limitHit = true
+        return .branch
+      }
+      return .no
+    }
+    // 5 to 8: fix r − 4 items of a set near the window, then complete exactly.
+    guard lo > pre[r], hi < pre[m] - pre[m - r] else { return .branch }
+    let near = chain(j: m, r: r, lo: lo)
+    for attempt in 0..<min(8, r) {
+      var fixed: [Int] = []
+      for t in 0..<(r - 4) { fixed.append(near[(attempt + t) % r]) }
+      let sum = fixed.reduce(Int64(0)) { $0 + a[$1] }
+      if let w = twoPairs(lo - sum, hi - sum, banned: Set(fixed.map { Int32($0) })) { return .yes((fixed + w).sorted()) }
+      if nodes > nodeLimit {
+        limitHit = true
+        return .branch
+      }
+    }
+    return .branch
   }
 
   /// The largest sum of `r` items that is at most `hi`: `.none` when even the `r` lightest exceed it;
