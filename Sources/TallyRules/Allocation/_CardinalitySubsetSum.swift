@@ -135,6 +135,9 @@ struct _CardinalitySubsetSum {
     case full, withoutSearch, searchOnly
   }
 
+  /// Every pair's sum with its items, ascending (built by `fewItems` when first needed).
+  private var pairSums: [(sum: Int64, x: Int32, y: Int32)]? = nil
+
   /// Set by a `.withoutSearch` call that neither found a set nor proved there is none.
   private(set) var undecided = false
 
@@ -285,19 +288,21 @@ struct _CardinalitySubsetSum {
       let e = exact(cap: 1 << 19)
       if case .branch = e {} else { return e }
     }
-    if min(r, m - r) <= 8 && m <= 1_000 {
-      // Few items to choose (or to leave out): sums of pairs.
+    // Few items to choose (or to leave out): sums of pairs; exact for 3 or 4, so tried first then.
+    func few() -> Settled {
+      guard min(r, m - r) <= 8 && m <= 700 else { return .branch }
       let leaveOut = m - r < r
       let e = leaveOut ? fewItems(count: m - r, lo: pre[m] - hi, hi: pre[m] - lo) : fewItems(count: r, lo: lo, hi: hi)
-      switch e {
-      case .yes(let set) where leaveOut:
-        let out = Set(set)
-        return .yes((0..<m).filter { !out.contains($0) })
-      case .branch: break
-      default: return e
-      }
+      guard case .yes(let set) = e, leaveOut else { return e }
+      let out = Set(set)
+      return .yes((0..<m).filter { !out.contains($0) })
+    }
+    if min(r, m - r) <= 4 {
+      let e = few()
+      if case .branch = e {} else { return e }
     }
     if let w = exchangeWitness(count: r, lo: lo, hi: hi) { return .yes(w) }
+    if min(r, m - r) > 4 { return few() }
     return .branch
   }
 
@@ -377,12 +382,16 @@ struct _CardinalitySubsetSum {
       }
       return .no
     }
-    // Pair sums, ascending, with their items.
-    var pairs: [(sum: Int64, x: Int32, y: Int32)] = []
-    pairs.reserveCapacity(m * (m - 1) / 2)
-    for x in 0..<m { for y in (x + 1)..<m { pairs.append((a[x] + a[y], Int32(x), Int32(y))) } }
-    pairs.sort { $0.sum < $1.sum }
-    nodes += pairs.count / 4
+    // Pair sums, ascending, with their items (built once per list).
+    if pairSums == nil {
+      var list: [(sum: Int64, x: Int32, y: Int32)] = []
+      list.reserveCapacity(m * (m - 1) / 2)
+      for x in 0..<m { for y in (x + 1)..<m { list.append((a[x] + a[y], Int32(x), Int32(y))) } }
+      list.sort { $0.sum < $1.sum }
+      nodes += list.count / 4
+      pairSums = list
+    }
+    let pairs = pairSums!
     /// Two disjoint pairs avoiding `banned`, with a sum in [l, h].
     func twoPairs(_ l: Int64, _ h: Int64, banned: Set<Int32>) -> [Int]? {
       var j = pairs.count - 1
