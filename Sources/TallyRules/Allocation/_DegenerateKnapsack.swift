@@ -157,24 +157,18 @@ extension MaxWelfare {
     func reached() -> Bool { aN * Int128(spent) + lN * Int128(count) >= aD * z }
     // The undecided projects' costs, ascending, for the range checks of speculative runs.
     var open = byCost.map { costs[$0] }
-    func remove(_ w: Int64) {
+    /// The first position in `open` holding a cost of at least `w`.
+    func position(_ w: Int64) -> Int {
       var l = 0
       var h = open.count
       while l < h {
         let mid = (l + h) / 2
         if open[mid] < w { l = mid + 1 } else { h = mid }
       }
-      open.remove(at: l)
+      return l
     }
-    func insert(_ w: Int64) {
-      var l = 0
-      var h = open.count
-      while l < h {
-        let mid = (l + h) / 2
-        if open[mid] < w { l = mid + 1 } else { h = mid }
-      }
-      open.insert(w, at: l)
-    }
+    func remove(_ w: Int64) { open.remove(at: position(w)) }
+    func insert(_ w: Int64) { open.insert(w, at: position(w)) }
     /// With `k0` funded costing `w0`: nil when no size's window meets the undecided projects' range
     /// of sums (no completion), else the largest depth of a window inside that range, counted in
     /// average gaps between adjacent costs, and the fewest items on either side of its boundary.
