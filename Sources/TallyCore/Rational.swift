@@ -97,7 +97,7 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
   }
 
   /// Stein's binary gcd of fixed-width unsigned integers (gcd(0, d) = d).
-  @usableFromInline static func gcd<T: FixedWidthInteger & UnsignedInteger>(_ x: T, _ y: T) -> T {
+  @inlinable public static func gcd<T: FixedWidthInteger & UnsignedInteger>(_ x: T, _ y: T) -> T {
     var a = x
     var b = y
     if a == 0 { return b }

@@ -51,7 +51,8 @@ import TallyCore
       }
       #expect(Rational.gcd(x, y) == Self.euclid(x, y), "gcd(\(x), \(y))")
     }
-    #expect(Rational.gcd(0, 0) == 0)
+    #expect(Rational.gcd(BigUInt(0), 0) == 0)
+    #expect(Rational.gcd(UInt64(0), 0) == 0)
     #expect(Rational.gcd(BigUInt(1) << 300, BigUInt(3) << 299) == BigUInt(1) << 299)
   }
 

@@ -25,8 +25,9 @@ import TallyCore
 /// (`score = α·cost + λ`: Pisinger's strongly correlated, inverse strongly correlated and subset-sum
 /// classes, where that programme's Lagrangian bound prunes nothing), are decided first by exact
 /// cardinality-constrained subset-sum queries (`_DegenerateKnapsack.swift`), which fall back to the
-/// general path whenever they cannot conclude within their budget. Constrained problems (and larger totals) use a depth-first branch and bound whose bound
-/// combines the Dantzig (LP) bound with a Lagrangian cardinality bound. No table is ever indexed by
+/// general path whenever they cannot conclude within their budget. Constrained problems (and larger
+/// totals) use a depth-first branch and bound whose bound combines the Dantzig (LP) bound with a
+/// Lagrangian cardinality bound. No table is ever indexed by
 /// cost, so costs of any size work; all products are taken in 128-bit integers.
 ///
 /// - Returns: the funded projects by decreasing score (ties by the tie-break); `details` holds the

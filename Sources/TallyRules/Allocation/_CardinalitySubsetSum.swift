@@ -1,3 +1,5 @@
+import TallyCore
+
 /// Every subset of a list of non-negative costs (ascending) whose total is at most `limit`, as a tree
 /// (each subset is its parent plus one item), built depth-first; nil when there are more than `cap`.
 struct _SubsetTree {
@@ -97,7 +99,7 @@ struct _CardinalitySubsetSum {
     for t in a.indices {
       pre[t + 1] = pre[t] + a[t]
       gap[t + 1] = t == 0 ? 0 : max(gap[t], a[t] - a[t - 1])
-      g = Self.gcd(g, a[t] - a[0])
+      g = Int64(Rational.gcd(g.magnitude, (a[t] - a[0]).magnitude))
     }
     self.pre = pre
     self.gap = gap
@@ -115,12 +117,6 @@ struct _CardinalitySubsetSum {
     case 12: 2.4849
     default: 2.7726
     }
-  }
-
-  static func gcd(_ x: Int64, _ y: Int64) -> Int64 {
-    var (u, v) = (x.magnitude, y.magnitude)
-    while v != 0 { (u, v) = (v, u % v) }
-    return Int64(u)
   }
 
   private enum Settled {
@@ -317,26 +313,7 @@ struct _CardinalitySubsetSum {
     let m = a.count
     guard r >= 1, r < m, lo > pre[r] else { return .branch }
     let slack = hi - pre[r]
-    let pivot = a[r - 1]
-    var dItems: [Int] = []
-    var x = r - 1
-    while x >= 0 && pivot - a[x] <= slack {
-      dItems.append(x)
-      x -= 1
-    }
-    var eItems: [Int] = []
-    var y = r
-    while y < m && a[y] - pivot <= slack {
-      eItems.append(y)
-      y += 1
-    }
-    guard let dTree = _SubsetTree(costs: dItems.map { pivot - a[$0] }, limit: slack, cap: cap),
-      let eTree = _SubsetTree(costs: eItems.map { a[$0] - pivot }, limit: slack, cap: cap)
-    else {
-      nodes += cap
-      return .branch
-    }
-    nodes += dTree.count + eTree.count
+    guard let (dItems, dTree, eItems, eTree) = exchangeTrees(count: r, slack: slack, cap: cap) else { return .branch }
     let need = lo - pre[r]
     let dBySize = dTree.bySize()
     let eBySize = eTree.bySize()
@@ -437,6 +414,36 @@ struct _CardinalitySubsetSum {
     return .branch
   }
 
+  /// The exchanges from the `r` lightest whose cost is at most `slack`: the lightest items that may
+  /// be left out (cost: the `r`-th lightest weight minus theirs) and the others that may be taken
+  /// (cost: theirs minus it), each side with the tree of its subsets costing at most `slack`. Nil
+  /// when a tree passes `cap` subsets.
+  private mutating func exchangeTrees(count r: Int, slack: Int64, cap: Int)
+    -> (out: [Int], outTree: _SubsetTree, into: [Int], intoTree: _SubsetTree)?
+  {
+    let pivot = a[r - 1]
+    var out: [Int] = []
+    var x = r - 1
+    while x >= 0 && pivot - a[x] <= slack {
+      out.append(x)
+      x -= 1
+    }
+    var into: [Int] = []
+    var y = r
+    while y < a.count && a[y] - pivot <= slack {
+      into.append(y)
+      y += 1
+    }
+    guard let outTree = _SubsetTree(costs: out.map { pivot - a[$0] }, limit: slack, cap: cap),
+      let intoTree = _SubsetTree(costs: into.map { a[$0] - pivot }, limit: slack, cap: cap)
+    else {
+      nodes += cap
+      return nil
+    }
+    nodes += outTree.count + intoTree.count
+    return (out, outTree, into, intoTree)
+  }
+
   /// The largest sum of `r` items that is at most `hi`: `.none` when even the `r` lightest exceed it;
   /// exact by the near-minimum enumeration of exchanges (`nearMinimum`'s trees), or `.unknown` when
   /// those trees pass `cap` subsets.
@@ -452,26 +459,7 @@ struct _CardinalitySubsetSum {
     if maxS <= hi { return .value(maxS) }
     let slack = hi - pre[r]
     if slack == 0 || r == 0 { return .value(pre[r]) }
-    let pivot = a[r - 1]
-    var dCosts: [Int64] = []
-    var x = r - 1
-    while x >= 0 && pivot - a[x] <= slack {
-      dCosts.append(pivot - a[x])
-      x -= 1
-    }
-    var eCosts: [Int64] = []
-    var y = r
-    while y < m && a[y] - pivot <= slack {
-      eCosts.append(a[y] - pivot)
-      y += 1
-    }
-    guard let dTree = _SubsetTree(costs: dCosts, limit: slack, cap: cap),
-      let eTree = _SubsetTree(costs: eCosts, limit: slack, cap: cap)
-    else {
-      nodes += cap
-      return .unknown
-    }
-    nodes += dTree.count + eTree.count
+    guard let (_, dTree, _, eTree) = exchangeTrees(count: r, slack: slack, cap: cap) else { return .unknown }
     let dBySize = dTree.bySize()
     let eBySize = eTree.bySize()
     var best: Int64 = 0

@@ -1,3 +1,5 @@
+import TallyCore
+
 /// `max-welfare` on a degenerate knapsack: every score is the same affine function of the cost,
 /// `score = α·cost + λ` with `α ≥ 0` (Pisinger's strongly correlated, inverse strongly correlated and
 /// subset-sum classes; or equal scores). There every set of `k` projects and total cost `W` scores
@@ -8,14 +10,16 @@
 /// **Method.** For each `k`, no `k`-set scores more than `z_k = ⌊α·W_k + λ·k⌋`, where `W_k` is the
 /// largest value up to `min(c, U_k)` (`U_k`: the `k` largest costs) that a `k`-set's cost can take
 /// modulo the gcd of the costs' differences (`k` at most the number of projects that fit together),
-/// so `z = max z_k` bounds
-/// the optimum. A set scores at least `z` exactly when its size `k` has `z_k = z` and its cost lies in
-/// `[⌈(z − λk)/α⌉, c]`. The lexicographic pass of `MaxWelfare.solveFast` is then run with exact
-/// existence queries of that form: in the search order, a project is funded when the current optimal
-/// witness funds it, or when a query finds an optimal completion among the projects not yet decided
-/// that funds it. If no set reaches `z` (a sparse instance), or a query exhausts its node budget, this
-/// path gives up (nil) and the general one decides, so the result is always exact and always the
-/// documented set: the lexicographically greatest optimal funding vector in the search order.
+/// so `z = max z_k` bounds the optimum. A set scores at least `z` exactly when its size `k` has
+/// `z_k ≥ z` and its cost lies in `[⌈(z − λk)/α⌉, c]`. When no set reaches `z`, the optimum is the
+/// best over the sizes of `⌊α·(largest k-set cost within c) + λ·k⌋`, those largest costs found
+/// exactly (`_CardinalitySubsetSum.largestSum`), and the windows are drawn for it instead. The
+/// lexicographic pass of `MaxWelfare.solveFast` is then run with exact existence queries of that
+/// form: in the search order, a project is funded when the current optimal witness funds it, or when
+/// a query finds an optimal completion among the projects not yet decided that funds it (speculative
+/// runs are confirmed by one query). If a query exhausts the node budget, this path gives up (nil)
+/// and the general one decides, so the result is always exact and always the documented set: the
+/// lexicographically greatest optimal funding vector in the search order.
 @available(macOS 15.0, *)
 extension MaxWelfare {
   struct Degenerate {
@@ -43,7 +47,7 @@ extension MaxWelfare {
       aD = -aD
     }
     guard aN >= 0 else { return nil }
-    let g = Self.gcd(aN, aD)
+    let g = Int128(Rational.gcd(aN.magnitude, aD.magnitude))
     aN /= g
     aD /= g
     let lN = Int128(profits[i0]) * aD - aN * Int128(costs[i0])
@@ -52,13 +56,13 @@ extension MaxWelfare {
     // Costs ascending; the bound z and the sizes k that can reach it, each with its cost window.
     let byCost = items.sorted { costs[$0] != costs[$1] ? costs[$0] < costs[$1] : $0 < $1 }
     let m = byCost.count
-    var pre = [Int64](repeating: 0, count: m + 1)
-    for t in 0..<m { pre[t + 1] = pre[t] + costs[byCost[t]] }
+    // All the costs, for their prefix sums and gcd here and for `largestSum` below.
+    var whole = _CardinalitySubsetSum(ascending: byCost.map { costs[$0] }, nodeLimit: .max)
+    let pre = whole.pre
     var kmax = 0
     while kmax < m && pre[kmax + 1] <= c { kmax += 1 }
     // Every k-subset's cost is ≡ k·(lightest cost) modulo the gcd of the costs' differences.
-    var modulus: Int64 = 0
-    for t in 0..<m { modulus = _CardinalitySubsetSum.gcd(modulus, costs[byCost[t]] - costs[byCost[0]]) }
+    let modulus = whole.modulus
     var zk = [Int128](repeating: 0, count: kmax + 1)
     for k in 0...kmax {
       var wk = min(Int128(c), Int128(pre[m] - pre[m - k]))
@@ -128,11 +132,10 @@ extension MaxWelfare {
       // No set reaches the bound (the budget cannot be filled closely enough): the optimum is the
       // best over the sizes of α·(largest k-set cost within the budget) + λ·k, each largest cost
       // found exactly near the k lightest; sizes are taken by decreasing bound until none can win.
-      var ks = _CardinalitySubsetSum(ascending: byCost.map { costs[$0] }, nodeLimit: .max)
       var best: Int128? = nil
       for k in (0...kmax).sorted(by: { zk[$0] > zk[$1] }) {
         if let b = best, zk[k] <= b { break }
-        switch ks.largestSum(count: k, atMost: c) {
+        switch whole.largestSum(count: k, atMost: c) {
         case .value(let w):
           let v = Self.floorDiv(aN * Int128(w) + lN * Int128(k), aD)
           if best == nil || v > best! { best = v }
@@ -142,7 +145,7 @@ extension MaxWelfare {
           return nil
         }
       }
-      nodes += ks.nodes
+      nodes += whole.nodes
       guard let b = best else { return nil }
       aim(b)
       firstAnswer = query(0, 0)
@@ -280,12 +283,6 @@ extension MaxWelfare {
       return nil
     }
     return Degenerate(selected: chosen, optimum: Int64(z), bound: Int64(bound), queries: queries, nodes: nodes)
-  }
-
-  static func gcd(_ x: Int128, _ y: Int128) -> Int128 {
-    var (u, v) = (x.magnitude, y.magnitude)
-    while v != 0 { (u, v) = (v, u % v) }
-    return Int128(u)
   }
 
   /// `⌊x / y⌋` for `y > 0`.
