@@ -273,6 +273,38 @@ struct _EqualSharesEngine {
   }
 }
 
+/// Where ``_EqualSharesState`` groups a project's supporters: per group its class, utility and voter
+/// count (the first `groups` entries), and when asked the paying ballots and their groups (the first
+/// `memberCount`); `key` and `order` sort the groups. Grown, never shrunk, so a run allocates it a few
+/// times only.
+struct _GroupScratch {
+  var cls: [Int32] = []
+  var util: [Int64] = []
+  var count: [Int64] = []
+  var key: [Double] = []
+  var order: [Int] = []
+  var members: [Int] = []
+  var memberGroup: [Int32] = []
+  var memberCount = 0
+
+  /// Room for `supporters` supporters (at most one group each), and their ballots when `members`.
+  mutating func reserve(_ supporters: Int, members withMembers: Bool) {
+    if cls.count < supporters {
+      let size = max(supporters, 2 * cls.count, 16)
+      cls = [Int32](repeating: 0, count: size)
+      util = [Int64](repeating: 0, count: size)
+      count = [Int64](repeating: 0, count: size)
+      key = [Double](repeating: 0, count: size)
+      order = [Int](repeating: 0, count: size)
+    }
+    if withMembers && members.count < supporters {
+      let size = max(supporters, 2 * members.count, 16)
+      members = [Int](repeating: 0, count: size)
+      memberGroup = [Int32](repeating: 0, count: size)
+    }
+  }
+}
+
 /// Budgets during one MES run: classes of equal budgets with `Double` values, error bounds and lazily
 /// computed exact values; the rounds taken so far.
 struct _EqualSharesState {
@@ -302,6 +334,7 @@ struct _EqualSharesState {
   // Scratch for grouping.
   private var slot: [Int32] = []
   private var slotDict: [Int64: Int32] = [:]
+  private var scratch = _GroupScratch()
 
   init(engine: _EqualSharesEngine, increment k: Int64) {
     self.engine = engine
@@ -331,141 +364,183 @@ struct _EqualSharesState {
   mutating func groups(_ p: Int, withMembers: Bool = false) -> (
     cls: [Int32], util: [Int64], count: [Int64], members: [Int], memberGroup: [Int32]
   ) {
-    let e = engine
-    if e.maxUtil <= 64 { return groupsBySlot(p, withMembers: withMembers) }
-    var cls: [Int32] = []
-    var util: [Int64] = []
-    var count: [Int64] = []
-    var members: [Int] = []
-    var memberGroup: [Int32] = []
-    let width = Int(e.maxUtil) + 1
-    for k in e.supStart[p]..<e.supStart[p + 1] {
-      let b = Int(e.supBallot[k])
-      let c = classOf[b]
-      if c == 0 { continue }
-      if withMembers { members.append(b) }
-      let u = e.supUtil[k]
-      let key = Int64(c) * Int64(width) + u
-      var g: Int32
-      if let found = slotDict[key] {
-        g = found
-      } else {
-        g = Int32(cls.count)
-        slotDict[key] = g
-        cls.append(c)
-        util.append(u)
-        count.append(0)
-      }
-      count[Int(g)] += e.multiplicity[b]
-      if withMembers { memberGroup.append(g) }
-    }
-    slotDict.removeAll(keepingCapacity: true)
-    return (cls, util, count, members, memberGroup)
+    let n = collect(p, withMembers: withMembers)
+    let s = scratch
+    let m = withMembers ? s.memberCount : 0
+    return (Array(s.cls[..<n]), Array(s.util[..<n]), Array(s.count[..<n]), Array(s.members[..<m]),
+            Array(s.memberGroup[..<m]))
   }
 
-  /// ``groups(_:withMembers:)`` when utilities are at most 64 (always under cost utilities, where each
-  /// is 1): a (class, utility) key indexes `slot` directly, and the loop runs over buffers. It is run
-  /// for most remaining projects every round, so it is most of a `mes-add1` run.
-  private mutating func groupsBySlot(_ p: Int, withMembers: Bool) -> (
-    cls: [Int32], util: [Int64], count: [Int64], members: [Int], memberGroup: [Int32]
-  ) {
-    let e = engine
-    let width = Int(e.maxUtil) + 1
+  /// Groups `p`'s supporters with money left into `scratch` (see ``groups(_:withMembers:)``) and
+  /// returns the number of groups. Nothing is allocated once the scratch has grown to the longest
+  /// supporter list: this is run for most remaining projects every round, so it is most of a
+  /// `mes-add1` run.
+  private mutating func collect(_ p: Int, withMembers: Bool) -> Int {
+    let range = engine.supStart[p]..<engine.supStart[p + 1]
+    scratch.reserve(range.count, members: withMembers)
+    if engine.maxUtil <= 64 { return collectBySlot(range, withMembers: withMembers) }
+    return collectByDictionary(range, withMembers: withMembers)
+  }
+
+  /// ``collect(_:withMembers:)`` when utilities are at most 64 (always under cost utilities, where each
+  /// is 1): a (class, utility) key indexes `slot` directly, and the loop runs over buffers.
+  private mutating func collectBySlot(_ range: Range<Int>, withMembers: Bool) -> Int {
+    let width = Int(engine.maxUtil) + 1
     if slot.count < approx.count * width {
       slot = [Int32](repeating: -1, count: max(approx.count * width * 2, 64))
     }
-    let lo = e.supStart[p]
-    let hi = e.supStart[p + 1]
-    var cls: [Int32] = []
-    var util: [Int64] = []
-    var members: [Int] = []
-    var memberGroup: [Int32] = []
-    if withMembers {
-      members.reserveCapacity(hi - lo)
-      memberGroup.reserveCapacity(hi - lo)
-    }
-    // At most one group a supporter; trimmed to the groups found.
-    var count = [Int64](repeating: 0, count: hi - lo)
+    // Moved out of `self` while written, so that each is its array's only reference (no copy on write).
     var slot = self.slot
-    self.slot = []  // (so that `slot` is the array's only reference: no copy on write)
-    let classOf = classOf
+    self.slot = []
+    var s = scratch
+    scratch = _GroupScratch()
+    var groups = 0
+    var m = 0
     slot.withUnsafeMutableBufferPointer { slot in
-      count.withUnsafeMutableBufferPointer { count in
-        classOf.withUnsafeBufferPointer { classOf in
-          e.supBallot.withUnsafeBufferPointer { supBallot in
-            e.supUtil.withUnsafeBufferPointer { supUtil in
-              e.supMult.withUnsafeBufferPointer { supMult in
-                // The count of the current group is kept in `run` while consecutive supporters fall in
-                // it (as they mostly do): adding each to memory made every iteration wait for the last.
-                var current: Int32 = -1
-                var run: Int64 = 0
-                for k in lo..<hi {
-                  let b = Int(supBallot[k])
-                  let c = classOf[b]
-                  if c == 0 { continue }
-                  let u = supUtil[k]
-                  let key = Int(c) * width + Int(u)
-                  var g = slot[key]
-                  if g < 0 {
-                    g = Int32(cls.count)
-                    slot[key] = g
-                    cls.append(c)
-                    util.append(u)
-                  }
-                  if g == current {
-                    run += supMult[k]
-                  } else {
-                    if current >= 0 { count[Int(current)] += run }
-                    current = g
-                    run = supMult[k]
-                  }
-                  if withMembers {
-                    members.append(b)
-                    memberGroup.append(g)
+      s.cls.withUnsafeMutableBufferPointer { cls in
+        s.util.withUnsafeMutableBufferPointer { util in
+          s.count.withUnsafeMutableBufferPointer { count in
+            s.members.withUnsafeMutableBufferPointer { members in
+              s.memberGroup.withUnsafeMutableBufferPointer { memberGroup in
+                classOf.withUnsafeBufferPointer { classOf in
+                  engine.supBallot.withUnsafeBufferPointer { supBallot in
+                    engine.supUtil.withUnsafeBufferPointer { supUtil in
+                      engine.supMult.withUnsafeBufferPointer { supMult in
+                        // The count of the current group is kept in `run` while consecutive supporters
+                        // fall in it (as they mostly do): adding each to memory made every iteration
+                        // wait for the last.
+                        var current: Int32 = -1
+                        var run: Int64 = 0
+                        for k in range {
+                          let b = Int(supBallot[k])
+                          let c = classOf[b]
+                          if c == 0 { continue }
+                          let u = supUtil[k]
+                          let key = Int(c) * width + Int(u)
+                          var g = slot[key]
+                          if g < 0 {
+                            g = Int32(groups)
+                            slot[key] = g
+                            cls[groups] = c
+                            util[groups] = u
+                            count[groups] = 0
+                            groups += 1
+                          }
+                          if g == current {
+                            run += supMult[k]
+                          } else {
+                            if current >= 0 { count[Int(current)] += run }
+                            current = g
+                            run = supMult[k]
+                          }
+                          if withMembers {
+                            members[m] = b
+                            memberGroup[m] = g
+                            m += 1
+                          }
+                        }
+                        if current >= 0 { count[Int(current)] += run }
+                        for i in 0..<groups { slot[Int(cls[i]) * width + Int(util[i])] = -1 }
+                      }
+                    }
                   }
                 }
-                if current >= 0 { count[Int(current)] += run }
-                for i in cls.indices { slot[Int(cls[i]) * width + Int(util[i])] = -1 }
               }
             }
           }
         }
       }
     }
+    s.memberCount = m
     self.slot = slot
-    count.removeLast(count.count - cls.count)
-    return (cls, util, count, members, memberGroup)
+    scratch = s
+    return groups
+  }
+
+  /// ``collect(_:withMembers:)`` for utilities above 64: the groups are found through a dictionary.
+  private mutating func collectByDictionary(_ range: Range<Int>, withMembers: Bool) -> Int {
+    let width = Int64(engine.maxUtil) + 1
+    var s = scratch
+    scratch = _GroupScratch()
+    var groups = 0
+    var m = 0
+    for k in range {
+      let b = Int(engine.supBallot[k])
+      let c = classOf[b]
+      if c == 0 { continue }
+      let u = engine.supUtil[k]
+      let key = Int64(c) * width + u
+      let g: Int32
+      if let found = slotDict[key] {
+        g = found
+      } else {
+        g = Int32(groups)
+        slotDict[key] = g
+        s.cls[groups] = c
+        s.util[groups] = u
+        s.count[groups] = 0
+        groups += 1
+      }
+      s.count[Int(g)] += engine.supMult[k]
+      if withMembers {
+        s.members[m] = b
+        s.memberGroup[m] = g
+        m += 1
+      }
+    }
+    slotDict.removeAll(keepingCapacity: true)
+    s.memberCount = m
+    scratch = s
+    return groups
   }
 
   /// `ρ` of `p` in floating point with an error bound; `affordable` is nil when too close to call.
   mutating func evaluate(_ p: Int) -> (rho: Double, err: Double, affordable: Bool?) {
-    let g = groups(p)
+    let n = collect(p, withMembers: false)
+    let (cls, util, count) = (scratch.cls, scratch.util, scratch.count)
     let cost = Double(engine.costs[p])
     let eps = Double.ulpOfOne
     var sum = 0.0
     var sumErr = 0.0
-    for i in g.cls.indices {
-      let m = Double(g.count[i])
-      sum += m * approx[Int(g.cls[i])]
-      sumErr += m * err[Int(g.cls[i])]
+    for i in 0..<n {
+      let m = Double(count[i])
+      sum += m * approx[Int(cls[i])]
+      sumErr += m * err[Int(cls[i])]
     }
-    let slack = sumErr + Double(g.cls.count + 2) * 2 * eps * (sum + cost)
+    let slack = sumErr + Double(n + 2) * 2 * eps * (sum + cost)
     if sum + slack < cost { return (.infinity, 0, false) }
     let affordable: Bool? = sum - slack >= cost ? true : nil
     // Groups by increasing money per unit of utility (ties by index), the keys computed once.
-    let key = g.cls.indices.map { approx[Int(g.cls[$0])] / Double(g.util[$0]) }
-    let order = g.cls.indices.sorted { a, b in key[a] != key[b] ? key[a] < key[b] : a < b }
+    var key = scratch.key
+    var order = scratch.order
+    scratch.key = []
+    scratch.order = []
+    defer {
+      scratch.key = key
+      scratch.order = order
+    }
+    for i in 0..<n {
+      key[i] = approx[Int(cls[i])] / Double(util[i])
+      order[i] = i
+    }
+    key.withUnsafeBufferPointer { key in
+      order.withUnsafeMutableBufferPointer { order in
+        var head = UnsafeMutableBufferPointer(rebasing: order[..<n])
+        head.sort { a, b in key[a] != key[b] ? key[a] < key[b] : a < b }
+      }
+    }
     var r = cost
     var uTotal = 0.0
-    for i in g.cls.indices { uTotal += Double(g.count[i]) * Double(g.util[i]) }
+    for i in 0..<n { uTotal += Double(count[i]) * Double(util[i]) }
     var poorErr = 0.0
     var poorSum = 0.0
     var rho = Double.infinity
     var steps = 0
-    for i in order {
-      let beta = approx[Int(g.cls[i])]
-      let u = Double(g.util[i])
-      let m = Double(g.count[i])
+    for j in 0..<n {
+      let i = order[j]
+      let beta = approx[Int(cls[i])]
+      let u = Double(util[i])
+      let m = Double(count[i])
       let candidate = r / uTotal
       if candidate * u <= beta {
         rho = candidate
@@ -473,7 +548,7 @@ struct _EqualSharesState {
       }
       r -= m * beta
       uTotal -= m * u
-      poorErr += m * err[Int(g.cls[i])]
+      poorErr += m * err[Int(cls[i])]
       poorSum += m * beta
       steps += 1
       if uTotal <= 0 { break }
