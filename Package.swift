@@ -112,6 +112,7 @@ let package = Package(
     .testTarget(
       name: "TallyAnalysisTests",
       dependencies: ["TallyCore", "TallyIO", "TallyRules", "TallyAnalysis", "TallyTestSupport"],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
