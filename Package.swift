@@ -30,8 +30,11 @@ let package = Package(
     /// Model values: projects, instances, compact profiles, tie-breaking, provenance, exact numbers.
     .target(
       name: "TallyCore",
+      dependencies: ["CTallySystem"],
       swiftSettings: swiftSettings
     ),
+    /// Linux scheduling calls Swift's Glibc module does not expose (thread placement). Never a product.
+    .target(name: "CTallySystem"),
     /// Readers and writers: Pabulib, PrefLib, election folders, ballot CSV, JSON output.
     .target(
       name: "TallyIO",
