@@ -92,41 +92,54 @@ public struct TieBreak: Sendable, Hashable, Codable, CustomStringConvertible {
     var lexRank = [Int](repeating: 0, count: n)
     let lexOrder = (0..<n).sorted { Self.idPrecedes(ids[$0], ids[$1]) }
     for (r, i) in lexOrder.enumerated() { lexRank[i] = r }
-    var seededRanks: [UInt64: [Int]] = [:]
-    for case .seeded(let seed) in keys {
-      var perm = lexOrder
-      var rng = SplitMix64(seed: seed)
-      if n > 1 {
-        for i in stride(from: n - 1, to: 0, by: -1) {
-          let j = Int(rng.next() % UInt64(i + 1))
-          perm.swapAt(i, j)
+    // Each key as a level per project (lower wins; equal levels leave the tie to the next key), so
+    // that the sort compares integers rather than looking a share up by name and comparing rationals
+    // at every comparison.
+    var levels: [[Int]] = []
+    for key in keys {
+      switch key {
+      case .lexicographic:
+        levels.append(lexRank)
+      case .lowerCost:
+        levels.append(Self.denseLevels(n) { costs[$0] < costs[$1] })
+      case .higherCost:
+        levels.append(Self.denseLevels(n) { costs[$0] > costs[$1] })
+      case .seeded(let seed):
+        var perm = lexOrder
+        var rng = SplitMix64(seed: seed)
+        if n > 1 {
+          for i in stride(from: n - 1, to: 0, by: -1) {
+            let j = Int(rng.next() % UInt64(i + 1))
+            perm.swapAt(i, j)
+          }
         }
+        var r = [Int](repeating: 0, count: n)
+        for (k, i) in perm.enumerated() { r[i] = k }
+        levels.append(r)
+      case .priority(let k):
+        if let v = auxiliary[k] { levels.append(Self.denseLevels(n) { v[$0] > v[$1] }) }
       }
-      var r = [Int](repeating: 0, count: n)
-      for (k, i) in perm.enumerated() { r[i] = k }
-      seededRanks[seed] = r
     }
     let order = (0..<n).sorted { a, b in
-      for key in keys {
-        switch key {
-        case .lexicographic:
-          if lexRank[a] != lexRank[b] { return lexRank[a] < lexRank[b] }
-        case .lowerCost:
-          if costs[a] != costs[b] { return costs[a] < costs[b] }
-        case .higherCost:
-          if costs[a] != costs[b] { return costs[a] > costs[b] }
-        case .seeded(let s):
-          let r = seededRanks[s]!
-          if r[a] != r[b] { return r[a] < r[b] }
-        case .priority(let k):
-          if let v = auxiliary[k], v[a] != v[b] { return v[a] > v[b] }
-        }
-      }
+      for level in levels where level[a] != level[b] { return level[a] < level[b] }
       return lexRank[a] < lexRank[b]
     }
     var rank = [Int](repeating: 0, count: n)
     for (r, i) in order.enumerated() { rank[i] = r }
     return rank
+  }
+
+  /// Per project, its level under a strict weak order `before` (0 for the first; projects that are
+  /// equal under it share a level).
+  private static func denseLevels(_ n: Int, before: (Int, Int) -> Bool) -> [Int] {
+    let order = (0..<n).sorted(by: before)
+    var level = [Int](repeating: 0, count: n)
+    var current = 0
+    for k in order.indices.dropFirst() {
+      if before(order[k - 1], order[k]) { current += 1 }
+      level[order[k]] = current
+    }
+    return level
   }
 
   /// Python's string order: Unicode scalars compared one by one (equivalently, UTF-8 bytes).

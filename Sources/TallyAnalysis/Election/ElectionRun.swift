@@ -55,9 +55,10 @@ public struct ElectionRun: Sendable {
     }
     let tieRank = tb.ranks(ids: inst.projects.map(\.id), costs: inst.costs, auxiliary: aux)
     self.tiers = Self.tiers(scores: sc.combined, tieRank: tieRank)
-    let problem = AllocationProblem(
+    var problem = AllocationProblem(
       instance: inst, profile: nil, scores: sc.combined, constraints: Self.constraints(definition),
       tieBreak: tb, auxiliary: aux)
+    problem.knownTieRanks = tieRank
     self.problem = problem
     self.rule = type(of: rule).descriptor
     self.outcome = try rule.allocate(problem)
