@@ -9,9 +9,11 @@
 /// end of the input, without one carriage return before that end. It is accepted when it has exactly
 /// the header's number of fields; its vote list is non-empty and every entry is a known project id
 /// with no spaces or tabs to trim, none named twice; the number of picks is within the limits; and,
-/// when ``checksVoter``, the voter id is non-empty with no spaces or tabs at either end. The voter id,
-/// the picks in ballot order, the row's length and the bytes it takes with its line feed are then in
-/// the ``_PlainRow`` returned.
+/// when ``checksVoter``, the voter id is non-empty with no spaces or tabs at either end. With a
+/// ``pointsColumn`` (Pabulib cumulative and scoring ballots), that field must also be one point value
+/// per pick, each 1 to 18 decimal digits and nothing else, within the per-value and sum limits. The
+/// voter id, the picks in ballot order (and their points), the row's length and the bytes it takes
+/// with its line feed are then in the ``_PlainRow`` returned.
 ///
 /// Holds one reader's scratch space (per-project marks and the picks), so scanning allocates nothing.
 ///
@@ -26,6 +28,10 @@ final class _PlainRows {
   /// Whether the voter id must be non-empty and need no trimming (ballot files trim voter ids;
   /// Pabulib takes them as they are).
   let checksVoter: Bool
+  /// The column of the picks' points (-1: none) and the limits on each value and on their sum.
+  let pointsColumn: Int
+  let pointLimits: ClosedRange<Int64>
+  let sumLimits: ClosedRange<Int64>
   private let projectCount: Int
   /// Per project, the number of the last row that named it (rows are numbered from 1; the numbers
   /// start again from 1, with every mark cleared, when they would wrap).
@@ -33,10 +39,13 @@ final class _PlainRows {
   private var row: UInt32 = 0
   private let items: UnsafeMutablePointer<Int32>
   private var itemCount = 0
+  private let pointValues: UnsafeMutablePointer<Int64>
+  private var pointCount = 0
 
   init(
     ids: _IDTable, projectCount: Int, voterColumn: Int, voteColumn: Int, fieldCount: Int, minPicks: Int, maxPicks: Int?,
-    checksVoter: Bool
+    checksVoter: Bool, pointsColumn: Int = -1, pointLimits: ClosedRange<Int64> = Int64.min...Int64.max,
+    sumLimits: ClosedRange<Int64> = Int64.min...Int64.max
   ) {
     self.ids = ids
     self.projectCount = max(projectCount, 1)
@@ -46,18 +55,26 @@ final class _PlainRows {
     self.minPicks = minPicks
     self.maxPicks = maxPicks ?? Int.max
     self.checksVoter = checksVoter
+    self.pointsColumn = pointsColumn
+    self.pointLimits = pointLimits
+    self.sumLimits = sumLimits
     marks = .allocate(capacity: self.projectCount)
     marks.initialize(repeating: 0, count: self.projectCount)
     items = .allocate(capacity: self.projectCount)
+    pointValues = .allocate(capacity: self.projectCount)
   }
 
   deinit {
     marks.deallocate()
     items.deallocate()
+    pointValues.deallocate()
   }
 
   /// The picks of the row last accepted, in ballot order.
   var picks: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: items, count: itemCount) }
+
+  /// The points of the row last accepted, one per pick (empty without a points column).
+  var points: UnsafeBufferPointer<Int64> { UnsafeBufferPointer(start: pointValues, count: pointCount) }
 
   /// The row at the start of `bytes` when it is accepted, else nil. Reads whole words up to the end
   /// of `bytes`.
@@ -85,7 +102,10 @@ final class _PlainRows {
     let voteColumn = voteColumn
     let voterColumn = voterColumn
     let fieldCount = fieldCount
-    let lastNeeded = max(voteColumn, voterColumn)
+    let pointsColumn = pointsColumn
+    let lastNeeded = max(voteColumn, voterColumn, pointsColumn)
+    var pointsSeen = 0
+    var sum: Int64 = 0
     var count = 0
     var voterLo = 0
     var voterHi = -1
@@ -127,6 +147,35 @@ final class _PlainRows {
           if sep != 0x2C { break }
           j = k + 1
         }
+      } else if f == pointsColumn {
+        // Point values: digits only, each ended by ',' (another follows), ';' or the row's end (one
+        // carriage return before a line feed, or before the end of the input, is not part of it).
+        let values = pointValues
+        let capacity = projectCount
+        var j = i
+        while true {
+          var v: Int64 = 0
+          var digits = 0
+          k = j
+          while k < n {
+            let d = base[k] &- 0x30
+            if d > 9 { break }
+            v = v &* 10 &+ Int64(d)
+            digits += 1
+            k += 1
+          }
+          guard digits > 0, digits <= 18, pointLimits.contains(v), pointsSeen < capacity else { return nil }
+          if k < n && base[k] == 0x0D && (k + 1 == n || base[k + 1] == 0x0A) { k += 1 }
+          sep = k < n ? base[k] : 0x0A
+          guard sep == 0x2C || sep == 0x3B || sep == 0x0A else { return nil }
+          let (t, o) = sum.addingReportingOverflow(v)
+          guard !o else { return nil }
+          sum = t
+          values[pointsSeen] = v
+          pointsSeen += 1
+          if sep != 0x2C { break }
+          j = k + 1
+        }
       } else {
         k = _find(0x3B, or: 0x0A, in: base, from: i, to: n)
         sep = k < n ? base[k] : 0x0A
@@ -148,12 +197,16 @@ final class _PlainRows {
       }
     }
     guard f == fieldCount, voterHi >= voterLo, count >= minPicks else { return nil }
+    if pointsColumn >= 0 {
+      guard pointsSeen == count, sumLimits.contains(sum) else { return nil }
+    }
     if checksVoter {
       guard voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]) else { return nil }
     }
     itemCount = count
+    pointCount = pointsSeen
     return _PlainRow(
-      voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks,
+      voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks, points: points,
       length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n)
   }
 }
@@ -165,6 +218,8 @@ struct _PlainRow {
   let voter: UnsafeBufferPointer<UInt8>
   /// The picks, in ballot order (valid until the scanner's next row).
   let picks: UnsafeBufferPointer<Int32>
+  /// Their points, in the same order (empty without a points column; valid until the next row).
+  let points: UnsafeBufferPointer<Int64>
   /// The row's length, its line terminator excluded (what ``_RecordReader/next()`` would return).
   let length: Int
   /// The bytes the row takes up to and including its line feed (its length when it ends the input).

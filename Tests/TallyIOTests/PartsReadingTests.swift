@@ -94,6 +94,46 @@ import TallyTestSupport
     }
   }
 
+  @Test("cumulative and scoring rows (points on the fast path in parts) and unusual point values, limits and columns")
+  func pointRows() {
+    var rng = SplitMix64(seed: 29)
+    let values = ["3", "0", "1", "2", "007", "3.0", " 3", "3 ", "+3", "-1", "", "x", "99999999999999999999", "1e2", "4\r"]
+    for round in 0..<60 {
+      let kind = ["cumulative", "scoring"][round % 2]
+      let meta = [
+        "", "max_sum_points;5\n", "min_sum_points;2\n", "max_points;3\n", "min_points;1\n",
+        "min_points;1\nmax_points;3\nmin_sum_points;2\nmax_sum_points;6\n", "min_points;4\nmax_points;2\n", "min_length;2\n",
+      ][(round / 2) % 8]
+      let pointsFirst = round % 5 == 4
+      var rows: [String] = []
+      let n = 1 + Int(rng.next() % 80)
+      for v in 0..<n {
+        let k = Int(1 + rng.next() % 3)
+        var picks = (0..<k).map { _ in ["1", "2", "3", "4", "5", " 1"][Int(rng.next() % 6)] }
+        if rng.next() % 12 == 0, let f = picks.first { picks.append(f) }
+        var pts = picks.map { _ in rng.next() % 5 == 0 ? values[Int(rng.next() % UInt64(values.count))] : String(rng.next() % 4) }
+        if rng.next() % 12 == 0 { pts.removeLast() }
+        if rng.next() % 12 == 0 { pts.append("1") }
+        let id = rng.next() % 9 == 0 ? String(rng.next() % UInt64(n)) : String(v)
+        let vote = picks.joined(separator: ","), points = pts.joined(separator: ",")
+        var row = pointsFirst ? "\(id);\(points);\(vote)" : "\(id);\(vote);\(points)"
+        switch rng.next() % 25 {
+        case 0: row += ";"
+        case 1: row += ";y"
+        case 2: row += "\r"
+        default: break
+        }
+        rows.append(row)
+      }
+      let header = pointsFirst ? "voter_id;points;vote" : "voter_id;vote;points"
+      let text = file(kind: kind, extraMeta: meta, votesHeader: header, rows: rows)
+      expectSame(text)
+      expectSame(text, options: ReadOptions(checkDuplicateVoters: false))
+      expectSame(text, options: ReadOptions(enforceMetaLimits: false))
+      if round % 4 == 0 { expectSame(text, options: ReadOptions(invalidBallots: .reject)) }
+    }
+  }
+
   @Test("ordinal and cumulative ballots with META limits")
   func kinds() {
     let ord = (0..<40).map { "\($0);\([["1", "2", "3"], ["3", "1"], ["2"], ["4", "4"]][$0 % 4].joined(separator: ","))" }

@@ -577,15 +577,20 @@ struct _PabulibParser {
     points.reserveCapacity(max(inst.projectCount, 16))
     var dupCounts: [Int32] = []
     let reject = options.invalidBallots == .reject
-    // The fast path (``_PlainRows``) for rows without points or weights, on quote-free bytes read in
-    // place: a plain ballot (known ids, each named once, within the length limits, not empty) is
-    // added here; every other row is judged below. Such a row is not blank and not a section
-    // marker, and the checks below find the same voter id and picks and make it valid, unweighted.
+    // The fast path (``_PlainRows``) for rows without weights, on quote-free bytes read in place: a
+    // plain ballot (known ids, each named once, within the length limits, not empty; with points, one
+    // plain integer per pick within the point limits) is added here; every other row is judged below.
+    // Such a row is not blank and not a section marker, and the checks below find the same voter id,
+    // picks and points and make it valid, unweighted. (Limits that no value can meet leave every
+    // row to the checks below.)
+    let pointLimits = (minPoints ?? Int64.min, maxPoints ?? Int64.max)
+    let sumLimits = (minSum ?? Int64.min, maxSum ?? Int64.max)
     let plainRows =
-      cPoints == nil && cWeight == nil && reader.readsLinesInPlace
+      cWeight == nil && reader.readsLinesInPlace && pointLimits.0 <= pointLimits.1 && sumLimits.0 <= sumLimits.1
       ? _PlainRows(
         ids: ids, projectCount: inst.projectCount, voterColumn: cVoter, voteColumn: cVote, fieldCount: headerCount,
-        minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false)
+        minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false,
+        pointsColumn: cPoints ?? -1, pointLimits: pointLimits.0...pointLimits.1, sumLimits: sumLimits.0...sumLimits.1)
       : nil
     let checkVoters = options.checkDuplicateVoters
 
@@ -597,7 +602,7 @@ struct _PabulibParser {
       {
         _ = reader.take(record: row.length, consumed: row.consumed)
         report.read += 1
-        sink.add(row.picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: nil)
+        sink.add(row.picks, points: row.points, weight: nil)
         report.valid += 1
         continue
       }
