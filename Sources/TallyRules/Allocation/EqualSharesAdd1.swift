@@ -41,7 +41,7 @@ public struct EqualSharesAdd1: AllocationRule {
 
   /// The add-one loop, shared with `mes-add1-greedy`.
   static func run(_ problem: AllocationProblem, rule: String) throws(RuleError) -> AllocationOutcome {
-    let engine = try _EqualSharesEngine.make(problem, rule: rule)
+    let engine = try _EqualSharesEngine.make(problem, rule: rule, manyRuns: true)
     var previous: _EqualSharesEngine.Run? = nil
     var k: Int64 = 0
     var runs = 0

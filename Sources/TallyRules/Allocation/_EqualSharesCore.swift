@@ -57,21 +57,24 @@ struct _EqualSharesEngine {
   /// ``_EqualSharesState/groups(_:withMembers:)`` finds them then; CSR by `startGroupStart`. They are
   /// the same in every run whatever the increment, so a run evaluates a project no supporter of which
   /// has paid yet (every project, in its first round) from these few groups rather than from its
-  /// supporters: most of a `mes-add1` loop's evaluations.
-  let startGroupStart: [Int]
+  /// supporters: most of a `mes-add1` loop's evaluations. Built for many runs only (nil otherwise).
+  let startGroupStart: [Int]?
   let startGroupClass: [Int32]
   let startGroupUtil: [Int64]
   let startGroupCount: [Int64]
-  /// Per project, the other projects that share a supporter with it (CSR by `neighbourStart`), when
-  /// listing them takes at most ``neighbourBudget`` steps (Σ over ballots of their length squared):
-  /// a round then marks these as changed rather than every project of every ballot that paid.
-  /// Marking a project whose sharing supporters had no money left costs one evaluation, never a
-  /// wrong one.
+  /// Per project, the other projects that share a supporter with it (CSR by `neighbourStart`), for
+  /// many runs when listing them takes at most ``neighbourBudget`` steps (Σ over ballots of their
+  /// length squared): a round then marks these as changed rather than every project of every ballot
+  /// that paid. Marking a project whose sharing supporters had no money left costs one evaluation,
+  /// never a wrong one.
   let neighbourStart: [Int]?
   let neighbours: [Int32]
   static let neighbourBudget = 20_000_000
 
-  init(problem: AllocationProblem, profile: Profile, rule: String) throws(RuleError) {
+  /// `manyRuns`: the engine will run MES many times (`mes-add1`), so the per-project starting groups
+  /// and neighbour lists are worth building (a single run would spend more building them than they
+  /// save).
+  init(problem: AllocationProblem, profile: Profile, rule: String, manyRuns: Bool = false) throws(RuleError) {
     let inst = problem.instance
     let n = inst.projectCount
     guard profile.projectCount == n else {
@@ -203,38 +206,63 @@ struct _EqualSharesEngine {
       if costs[p] > 0 { cands.append(p) } else if costs[p] == 0 { zero.append(p) }
     }
     totalUtil = tu
-    var gStart = [0]
-    var gClass: [Int32] = []
-    var gUtil: [Int64] = []
-    var gCount: [Int64] = []
-    var found: [_GroupKey: Int] = [:]
-    for p in 0..<n {
-      for e in count[p]..<count[p + 1] {
-        let c = wc[Int(sb[e])]
-        let key = _GroupKey(cls: c, util: su[e])
-        if let g = found[key] {
-          gCount[g] += profile.multiplicities[Int(sb[e])]
-        } else {
-          found[key] = gClass.count
-          gClass.append(c)
-          gUtil.append(su[e])
-          gCount.append(profile.multiplicities[Int(sb[e])])
+    if manyRuns {
+      var gStart = [0]
+      var gClass: [Int32] = []
+      var gUtil: [Int64] = []
+      var gCount: [Int64] = []
+      // Groups found by (class, utility): through a table when it is small, else a dictionary.
+      let width = Int(maxU) + 1
+      let tableSize = maxU <= 64 ? (distinct.count + 1) * width : Int.max
+      var table = [Int](repeating: -1, count: tableSize <= 1 << 20 ? tableSize : 0)
+      var found: [_GroupKey: Int] = [:]
+      for p in 0..<n {
+        let first = gClass.count
+        for e in count[p]..<count[p + 1] {
+          let c = wc[Int(sb[e])]
+          let m = profile.multiplicities[Int(sb[e])]
+          let g: Int?
+          if !table.isEmpty {
+            let k = Int(c) * width + Int(su[e])
+            g = table[k] >= 0 ? table[k] : nil
+            if g == nil { table[k] = gClass.count }
+          } else {
+            let key = _GroupKey(cls: c, util: su[e])
+            g = found[key]
+            if g == nil { found[key] = gClass.count }
+          }
+          if let g {
+            gCount[g] += m
+          } else {
+            gClass.append(c)
+            gUtil.append(su[e])
+            gCount.append(m)
+          }
         }
+        if !table.isEmpty {
+          for g in first..<gClass.count { table[Int(gClass[g]) * width + Int(gUtil[g])] = -1 }
+        } else {
+          found.removeAll(keepingCapacity: true)
+        }
+        gStart.append(gClass.count)
       }
-      found.removeAll(keepingCapacity: true)
-      gStart.append(gClass.count)
+      startGroupStart = gStart
+      startGroupClass = gClass
+      startGroupUtil = gUtil
+      startGroupCount = gCount
+    } else {
+      startGroupStart = nil
+      startGroupClass = []
+      startGroupUtil = []
+      startGroupCount = []
     }
-    startGroupStart = gStart
-    startGroupClass = gClass
-    startGroupUtil = gUtil
-    startGroupCount = gCount
     var steps = 0
-    for b in 0..<ballots {
+    for b in 0..<(manyRuns ? ballots : 0) {
       let l = bStart[b + 1] - bStart[b]
       steps += l * l
       if steps > Self.neighbourBudget { break }
     }
-    if steps <= Self.neighbourBudget {
+    if manyRuns && steps <= Self.neighbourBudget {
       var nStart = [0]
       var list: [Int32] = []
       var mark = [Int](repeating: -1, count: n)
@@ -473,10 +501,10 @@ struct _EqualSharesState {
   /// supporter list: this is run for most remaining projects every round, so it is most of a
   /// `mes-add1` run.
   private mutating func collect(_ p: Int, withMembers: Bool, unpaid: Bool = false) -> Int {
-    if unpaid && !withMembers {
+    if unpaid && !withMembers, let starts = engine.startGroupStart {
       let e = engine
-      let lo = e.startGroupStart[p]
-      let n = e.startGroupStart[p + 1] - lo
+      let lo = starts[p]
+      let n = starts[p + 1] - lo
       scratch.reserve(n, members: false)
       for i in 0..<n {
         scratch.cls[i] = e.startGroupClass[lo + i]
@@ -823,14 +851,14 @@ struct _EqualSharesState {
 
 extension _EqualSharesEngine {
   /// Builds the engine for a rule, checking the ballot kind and the profile.
-  static func make(_ problem: AllocationProblem, rule: String) throws(RuleError) -> _EqualSharesEngine {
+  static func make(_ problem: AllocationProblem, rule: String, manyRuns: Bool = false) throws(RuleError) -> _EqualSharesEngine {
     guard let profile = problem.profile else {
       throw RuleError.invalidInput(rule: rule, message: "the rule needs the ballots, not only scores")
     }
     guard problem.constraints.isEmpty else {
       throw RuleError.invalidInput(rule: rule, message: "the Method of Equal Shares does not take envelopes or quotas")
     }
-    return try _EqualSharesEngine(problem: problem, profile: profile, rule: rule)
+    return try _EqualSharesEngine(problem: problem, profile: profile, rule: rule, manyRuns: manyRuns)
   }
 
   /// The per-round trace of a run, with exact prices.
