@@ -4,7 +4,8 @@
 Usage (from the repository root, after `make release`):
 
     python3 Benchmarks/peers/compare_peers.py [--runs 5] [--timeout 900] [--once-after 60]
-        [--families allocation,statistical,ranking] [--pabulib DIR] [--tally .build/release/tally]
+        [--families allocation,statistical,ranking] [--rules ID,...] [--files NAME,...]
+        [--pabulib DIR] [--tally .build/release/tally]
         [--million] [--json out.json]
 
 The first run creates a virtual environment in `Benchmarks/peers/.venv` (not committed) and installs
@@ -215,6 +216,7 @@ def main():
     ap.add_argument("--once-after", type=float, default=60)
     ap.add_argument("--families", default="allocation,statistical,ranking")
     ap.add_argument("--rules", default="", help="only these rule ids (comma-separated)")
+    ap.add_argument("--files", default="", help="only files whose name contains one of these (comma-separated)")
     ap.add_argument("--pabulib", default=os.environ.get("TALLY_PABULIB_DIR", "../shared/datasets/pabulib"))
     ap.add_argument("--tally", default=".build/release/tally")
     ap.add_argument("--million", action="store_true",
@@ -224,7 +226,9 @@ def main():
     py = ensure_venv()
     families = set(args.families.split(","))
     only = set(filter(None, args.rules.split(",")))
-    cases = [c for c in CASES if c[0] in families and (not only or c[2] in only)]
+    files = list(filter(None, args.files.split(",")))
+    cases = [c for c in CASES if c[0] in families and (not only or c[2] in only)
+             and (not files or any(x in os.path.basename(c[1]) for x in files))]
     if args.million and "statistical" in families:
         big = "/tmp/tally-peers-Krakow_2024-1M.pb"
         src = os.path.join(args.pabulib, "Poland_Krakow_2024.pb")
