@@ -82,7 +82,7 @@ final class _RecordReader {
     var opened = stat()
     if let least = mapAtLeast, fstat(f, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG,
       opened.st_size >= max(least, 1),
-      let m = mmap(nil, Int(opened.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, f, 0), m != MAP_FAILED
+      let m = mmap(nil, Int(opened.st_size), PROT_READ, MAP_PRIVATE, f, 0), m != MAP_FAILED
     {
       let n = Int(opened.st_size)
       sizeHint = n
