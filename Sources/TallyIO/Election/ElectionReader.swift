@@ -105,7 +105,10 @@ public enum ElectionReader {
     }
     defer { fclose(f) }
     var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
+    // Sized from the file when it says its size (a chunk more, to see the end in one read).
+    var st = stat()
+    let hint = fstat(fileno(f), &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) + 1 : 1 << 16
+    var buf = [UInt8](repeating: 0, count: min(max(hint, 4096), 1 << 16))
     while true {
       let n = fread(&buf, 1, buf.count, f)
       if n <= 0 { break }
