@@ -174,6 +174,40 @@ import TallyCore
     #expect(Set(a) == Set(0..<20))
   }
 
+  @Test("A chain of keys: the first key that tells two projects apart decides, then the id (random cases)")
+  func chains() throws {
+    var rng = SplitMix64(seed: 41)
+    for round in 0..<200 {
+      let n = 1 + Int(rng.next() % 12)
+      let ids = (0..<n).map { "p\(($0 * 7 + round) % 13)-\($0)" }
+      let costs = (0..<n).map { _ in Int64(rng.next() % 4) }
+      let shares = (0..<n).map { _ in Rational(BigInt(Int(rng.next() % 3)), BigInt(Int(1 + rng.next() % 2))) }
+      let chain = [
+        "higher-cost", "lower-cost,priority:x", "priority:x,lower-cost", "priority:x,higher-cost,seeded:5",
+        "seeded:5,lower-cost", "lower-cost,priority:missing", "lexicographic,lower-cost",
+      ][round % 7]
+      let tb = try TieBreak(parsing: chain)
+      let got = tb.ranks(ids: ids, costs: costs, auxiliary: ["x": shares])
+      // The reference: each key compared directly, in order; a seeded key by its own permutation.
+      let seededRank = try TieBreak(parsing: "seeded:5").ranks(ids: ids, costs: costs)
+      func before(_ a: Int, _ b: Int) -> Bool {
+        for key in tb.keys {
+          switch key {
+          case .lexicographic: if ids[a] != ids[b] { return TieBreak.idPrecedes(ids[a], ids[b]) }
+          case .lowerCost: if costs[a] != costs[b] { return costs[a] < costs[b] }
+          case .higherCost: if costs[a] != costs[b] { return costs[a] > costs[b] }
+          case .seeded: if seededRank[a] != seededRank[b] { return seededRank[a] < seededRank[b] }
+          case .priority(let k): if k == "x", shares[a] != shares[b] { return shares[a] > shares[b] }
+          }
+        }
+        return TieBreak.idPrecedes(ids[a], ids[b])
+      }
+      var want = [Int](repeating: 0, count: n)
+      for (r, i) in (0..<n).sorted(by: before).enumerated() { want[i] = r }
+      #expect(got == want, "chain \(chain), ids \(ids), costs \(costs), shares \(shares)")
+    }
+  }
+
   @Test("Unknown ids are rejected", arguments: ["", "cheapest", "seeded:x", "priority:"])
   func rejects(text: String) {
     #expect(throws: TieBreak.ParseError.self) { try TieBreak(parsing: text) }
