@@ -58,22 +58,22 @@ struct _EqualSharesEngine {
   /// the same in every run whatever the increment, so a run evaluates a project no supporter of which
   /// has paid yet (every project, in its first round) from these few groups rather than from its
   /// supporters: most of a `mes-add1` loop's evaluations. Built for many runs only (nil otherwise).
-  let startGroupStart: [Int]?
-  let startGroupClass: [Int32]
-  let startGroupUtil: [Int64]
-  let startGroupCount: [Int64]
+  private(set) var startGroupStart: [Int]? = nil
+  private(set) var startGroupClass: [Int32] = []
+  private(set) var startGroupUtil: [Int64] = []
+  private(set) var startGroupCount: [Int64] = []
   /// Per project, the other projects that share a supporter with it (CSR by `neighbourStart`), for
   /// many runs when listing them takes at most ``neighbourBudget`` steps (Σ over ballots of their
   /// length squared): a round then marks these as changed rather than every project of every ballot
   /// that paid. Marking a project whose sharing supporters had no money left costs one evaluation,
   /// never a wrong one.
   let neighbourStart: [Int]?
-  let neighbours: [Int32]
+  private(set) var neighbours: [Int32] = []
   static let neighbourBudget = 20_000_000
 
-  /// `manyRuns`: the engine will run MES many times (`mes-add1`), so the per-project starting groups
-  /// and neighbour lists are worth building (a single run would spend more building them than they
-  /// save).
+  /// `manyRuns`: the engine will run MES many times (`mes-add1`), so the neighbour lists are worth
+  /// building (a single run would spend more building them than they save); ``make(_:rule:manyRuns:)``
+  /// then also records the starting groups.
   init(problem: AllocationProblem, profile: Profile, rule: String, manyRuns: Bool = false) throws(RuleError) {
     let inst = problem.instance
     let n = inst.projectCount
@@ -206,85 +206,37 @@ struct _EqualSharesEngine {
       if costs[p] > 0 { cands.append(p) } else if costs[p] == 0 { zero.append(p) }
     }
     totalUtil = tu
-    if manyRuns {
-      var gStart = [0]
-      var gClass: [Int32] = []
-      var gUtil: [Int64] = []
-      var gCount: [Int64] = []
-      // Groups found by (class, utility): through a table when it is small, else a dictionary.
-      let width = Int(maxU) + 1
-      let tableSize = maxU <= 64 ? (distinct.count + 1) * width : Int.max
-      var table = [Int](repeating: -1, count: tableSize <= 1 << 20 ? tableSize : 0)
-      var found: [_GroupKey: Int] = [:]
-      for p in 0..<n {
-        let first = gClass.count
-        for e in count[p]..<count[p + 1] {
-          let c = wc[Int(sb[e])]
-          let m = profile.multiplicities[Int(sb[e])]
-          let g: Int?
-          if !table.isEmpty {
-            let k = Int(c) * width + Int(su[e])
-            g = table[k] >= 0 ? table[k] : nil
-            if g == nil { table[k] = gClass.count }
-          } else {
-            let key = _GroupKey(cls: c, util: su[e])
-            g = found[key]
-            if g == nil { found[key] = gClass.count }
-          }
-          if let g {
-            gCount[g] += m
-          } else {
-            gClass.append(c)
-            gUtil.append(su[e])
-            gCount.append(m)
-          }
-        }
-        if !table.isEmpty {
-          for g in first..<gClass.count { table[Int(gClass[g]) * width + Int(gUtil[g])] = -1 }
-        } else {
-          found.removeAll(keepingCapacity: true)
-        }
-        gStart.append(gClass.count)
-      }
-      startGroupStart = gStart
-      startGroupClass = gClass
-      startGroupUtil = gUtil
-      startGroupCount = gCount
-    } else {
-      startGroupStart = nil
-      startGroupClass = []
-      startGroupUtil = []
-      startGroupCount = []
-    }
-    var steps = 0
-    for b in 0..<(manyRuns ? ballots : 0) {
-      let l = bStart[b + 1] - bStart[b]
-      steps += l * l
-      if steps > Self.neighbourBudget { break }
-    }
-    if manyRuns && steps <= Self.neighbourBudget {
-      var nStart = [0]
-      var list: [Int32] = []
-      var mark = [Int](repeating: -1, count: n)
-      for p in 0..<n {
-        mark[p] = p
-        for k in count[p]..<count[p + 1] {
-          let b = Int(sb[k])
-          for e in bStart[b]..<bStart[b + 1] where mark[Int(bProjects[e])] != p {
-            mark[Int(bProjects[e])] = p
-            list.append(bProjects[e])
-          }
-        }
-        nStart.append(list.count)
-      }
-      neighbourStart = nStart
-      neighbours = list
-    } else {
-      neighbourStart = nil
-      neighbours = []
-    }
+    neighbourStart = manyRuns ? Self.neighbourLists(n, count, sb, bStart, bProjects, into: &neighbours) : nil
     candidates = cands
     zeroCost = zero.sorted { ranks[$0] < ranks[$1] }
+  }
+
+  /// Per project, the other projects sharing a supporter with it, appended to `list` (CSR starts
+  /// returned); nil, with `list` left empty, when that would take more than ``neighbourBudget`` steps.
+  private static func neighbourLists(
+    _ n: Int, _ supStart: [Int], _ supBallot: [Int32], _ ballotStart: [Int], _ ballotProjects: [Int32],
+    into list: inout [Int32]
+  ) -> [Int]? {
+    var steps = 0
+    for b in 0..<(ballotStart.count - 1) {
+      let l = ballotStart[b + 1] - ballotStart[b]
+      steps += l * l
+      if steps > neighbourBudget { return nil }
+    }
+    var start = [0]
+    var mark = [Int](repeating: -1, count: n)
+    for p in 0..<n {
+      mark[p] = p
+      for k in supStart[p]..<supStart[p + 1] {
+        let b = Int(supBallot[k])
+        for e in ballotStart[b]..<ballotStart[b + 1] where mark[Int(ballotProjects[e])] != p {
+          mark[Int(ballotProjects[e])] = p
+          list.append(ballotProjects[e])
+        }
+      }
+      start.append(list.count)
+    }
+    return start
   }
 
   /// The outcome of one run.
@@ -858,7 +810,23 @@ extension _EqualSharesEngine {
     guard problem.constraints.isEmpty else {
       throw RuleError.invalidInput(rule: rule, message: "the Method of Equal Shares does not take envelopes or quotas")
     }
-    return try _EqualSharesEngine(problem: problem, profile: profile, rule: rule, manyRuns: manyRuns)
+    var engine = try _EqualSharesEngine(problem: problem, profile: profile, rule: rule, manyRuns: manyRuns)
+    if manyRuns { engine.recordStartGroups() }
+    return engine
+  }
+
+  /// Records ``startGroupStart`` and its arrays: each project's groups as a fresh run finds them.
+  mutating func recordStartGroups() {
+    var fresh = _EqualSharesState(engine: self, increment: 0)
+    var start = [0]
+    for p in 0..<projectCount {
+      let g = fresh.groups(p)
+      startGroupClass += g.cls
+      startGroupUtil += g.util
+      startGroupCount += g.count
+      start.append(startGroupClass.count)
+    }
+    startGroupStart = start
   }
 
   /// The per-round trace of a run, with exact prices.
