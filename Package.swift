@@ -33,7 +33,8 @@ let package = Package(
       dependencies: ["CTallySystem"],
       swiftSettings: swiftSettings
     ),
-    /// Linux scheduling calls Swift's Glibc module does not expose (thread placement). Never a product.
+    /// Linux scheduling calls Swift's Glibc module does not expose (thread placement), and atomics on
+    /// macOS 14 (no Synchronization module there). Never a product.
     .target(name: "CTallySystem"),
     /// Readers and writers: Pabulib, PrefLib, election folders, ballot CSV, JSON output.
     .target(

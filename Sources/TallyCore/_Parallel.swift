@@ -50,7 +50,7 @@ package func _inFreshThreads<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [
     let slots = _Slots(count: count, body: body)
     var threads: [pthread_t] = []
     // Call 1 goes to the thread started ahead (``_prestartThread()``) when one is waiting.
-    let early = count > 1 ? _EarlyThread.take({ slots.values[1] = slots.body(1) }) : nil
+    let early = count > 1 ? _onPrestartedThread({ slots.values[1] = slots.body(1) }) : nil
     for i in (early == nil ? 1 : 2)..<max(count, 1) {
       let job = Unmanaged.passRetained(_Job { slots.values[i] = slots.body(i) }).toOpaque()
       var thread = pthread_t()
@@ -85,9 +85,10 @@ package func _inFreshThreads<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [
 /// file in parts), unless one is already waiting. On the 2-core virtual machines Tally runs on, a
 /// thread created when it is needed began its work a median 1.2 ms later (0.13 to 2.3 ms), while the
 /// reading thread had already begun its part, so the second part ended late. A thread started while
-/// the caller still reads the smaller inputs is ready by then: it sleeps until its call is posted (at
-/// most 25 ms, then ends; a later call then starts its own thread), placed on a CPU other than its
-/// creator's (see ``_inFreshThreads(_:_:)``). Traced over 30 runs of `tally run` on the bundled
+/// the caller still reads the smaller inputs is ready by then: it runs the jobs handed to it in turn
+/// (``_onPrestartedThread(_:)``, and call 1 of ``_inFreshThreads(_:_:)``), and ends once it has
+/// waited 25 ms for one (a later call then starts its own thread). It is placed on a CPU other than
+/// its creator's (see ``_inFreshThreads(_:_:)``). Traced over 30 runs of `tally run` on the bundled
 /// election, its part then began a median 8 µs after the caller's. No effect where threads are not
 /// POSIX threads.
 package func _prestartThread() {
@@ -96,36 +97,74 @@ package func _prestartThread() {
   #endif
 }
 
+/// Runs `job` on the thread ``_prestartThread()`` started, after the jobs handed to it before, and
+/// returns at once: a ticket to wait for it, or nil (with `job` not run) when no such thread is
+/// waiting for work.
+package func _onPrestartedThread(_ job: @escaping () -> Void) -> _PrestartedJob? {
+  #if canImport(Glibc)
+    return _EarlyThread.take(job)
+  #else
+    return nil
+  #endif
+}
+
+/// Whether a thread ``_prestartThread()`` started takes jobs (its wait may still run out before
+/// ``_onPrestartedThread(_:)`` hands it one).
+package func _hasPrestartedThread() -> Bool {
+  #if canImport(Glibc)
+    return _EarlyThread.isWaiting
+  #else
+    return false
+  #endif
+}
+
+/// A job handed to the thread started ahead (``_onPrestartedThread(_:)``).
+package final class _PrestartedJob: @unchecked Sendable {
+  fileprivate let job: () -> Void
+  /// Set under ``_EarlyThread``'s lock.
+  fileprivate var done = false
+
+  fileprivate init(_ job: @escaping () -> Void) { self.job = job }
+
+  /// Waits until the job has run.
+  package func wait() {
+    #if canImport(Glibc)
+      _EarlyThread.wait(for: self)
+    #endif
+  }
+}
+
 #if canImport(Glibc)
-  /// The thread ``_prestartThread()`` starts: one call, handed over under one process-wide lock.
+  /// The thread ``_prestartThread()`` starts: jobs handed over under one process-wide lock, run in
+  /// turn.
   private final class _EarlyThread: @unchecked Sendable {
-    private enum State { case waiting, posted, running, done, gone }
-    /// Guards `waitingThread` and every thread's `state` and `job`.
+    /// Guards `waitingThread`, every thread's `queue` and every job's `done`.
     nonisolated(unsafe) private static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
       let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
       pthread_mutex_init(m, nil)
       return m
     }()
-    /// The thread waiting for a call, if any.
+    /// Signalled whenever a job is done.
+    nonisolated(unsafe) private static let finished: UnsafeMutablePointer<pthread_cond_t> = {
+      let c = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+      pthread_cond_init(c, nil)
+      return c
+    }()
+    /// The thread that takes jobs, if any.
     nonisolated(unsafe) private static var waitingThread: _EarlyThread? = nil
-    /// How long a thread waits for its call (seconds).
+    /// How long a thread waits for a job (seconds).
     private static let patience = 0.025
 
-    private var state = State.waiting
-    private var job: (() -> Void)? = nil
-    private let finished: UnsafeMutablePointer<pthread_cond_t>
+    /// Jobs handed over and not begun, in order.
+    private var queue: [_PrestartedJob] = []
     private let posted: UnsafeMutablePointer<pthread_cond_t>
 
     private init() {
-      finished = .allocate(capacity: 1)
-      pthread_cond_init(finished, nil)
       posted = .allocate(capacity: 1)
       pthread_cond_init(posted, nil)
     }
 
     deinit {
-      pthread_cond_destroy(finished)
-      finished.deallocate()
       pthread_cond_destroy(posted)
       posted.deallocate()
     }
@@ -156,53 +195,60 @@ package func _prestartThread() {
       waitingThread = t
     }
 
-    /// Hands `job` to the waiting thread and returns it (``wait()`` for the job), or nil when no
-    /// thread is waiting.
-    static func take(_ job: @escaping () -> Void) -> _EarlyThread? {
+    static var isWaiting: Bool {
       pthread_mutex_lock(lock)
       defer { pthread_mutex_unlock(lock) }
-      guard let t = waitingThread, t.state == .waiting else { return nil }
-      waitingThread = nil
-      t.job = job
-      t.state = .posted
-      pthread_cond_signal(t.posted)
-      return t
+      return waitingThread != nil
     }
 
-    /// Waits until the job handed over has run.
-    func wait() {
-      pthread_mutex_lock(Self.lock)
-      while state != .done { pthread_cond_wait(finished, Self.lock) }
-      pthread_mutex_unlock(Self.lock)
+    /// Queues `job` on the thread taking jobs and returns its ticket, or nil when there is none.
+    static func take(_ job: @escaping () -> Void) -> _PrestartedJob? {
+      pthread_mutex_lock(lock)
+      defer { pthread_mutex_unlock(lock) }
+      guard let t = waitingThread else { return nil }
+      let ticket = _PrestartedJob(job)
+      t.queue.append(ticket)
+      pthread_cond_signal(t.posted)
+      return ticket
+    }
+
+    /// Waits until `ticket`'s job has run.
+    static func wait(for ticket: _PrestartedJob) {
+      pthread_mutex_lock(lock)
+      while !ticket.done { pthread_cond_wait(finished, lock) }
+      pthread_mutex_unlock(lock)
     }
 
     private func run() {
-      var deadline = timespec()
-      clock_gettime(CLOCK_REALTIME, &deadline)
-      deadline.tv_nsec += Int(Self.patience * 1e9)
-      if deadline.tv_nsec >= 1_000_000_000 {
-        deadline.tv_sec += 1
-        deadline.tv_nsec -= 1_000_000_000
-      }
+      var placed = true
       pthread_mutex_lock(Self.lock)
-      while state == .waiting {
-        if pthread_cond_timedwait(posted, Self.lock, &deadline) == ETIMEDOUT && state == .waiting {
-          state = .gone
-          if Self.waitingThread === self { Self.waitingThread = nil }
-          pthread_mutex_unlock(Self.lock)
-          return
+      while true {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        deadline.tv_nsec += Int(Self.patience * 1e9)
+        if deadline.tv_nsec >= 1_000_000_000 {
+          deadline.tv_sec += 1
+          deadline.tv_nsec -= 1_000_000_000
         }
+        while queue.isEmpty {
+          if pthread_cond_timedwait(posted, Self.lock, &deadline) == ETIMEDOUT && queue.isEmpty {
+            // No job came: take no more (a job handed over before this point is in the queue).
+            if Self.waitingThread === self { Self.waitingThread = nil }
+            pthread_mutex_unlock(Self.lock)
+            return
+          }
+        }
+        let ticket = queue.removeFirst()
+        pthread_mutex_unlock(Self.lock)
+        if placed {
+          tally_release_placement()
+          placed = false
+        }
+        ticket.job()
+        pthread_mutex_lock(Self.lock)
+        ticket.done = true
+        pthread_cond_broadcast(Self.finished)
       }
-      let job = self.job!
-      state = .running
-      pthread_mutex_unlock(Self.lock)
-      tally_release_placement()
-      job()
-      pthread_mutex_lock(Self.lock)
-      self.job = nil
-      state = .done
-      pthread_cond_signal(finished)
-      pthread_mutex_unlock(Self.lock)
     }
   }
 #endif
@@ -211,4 +257,73 @@ package func _prestartThread() {
 private final class _Job: @unchecked Sendable {
   let run: () -> Void
   init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// Where bytes read in two parts on two threads are cut, decided while they are read: the first
+/// thread reads from the start, claiming the bytes ahead of it a step at a time
+/// (``limit(from:)``); the second, once it is free (it may have other work first, or start late),
+/// closes the first part at a line break past everything claimed (``close(in:)``) and reads from
+/// there. Neither waits for the other, and each part holds whole lines: the first thread starts a
+/// row only before its limit, the rows are lines, and the cut is a line start at or after every
+/// limit handed out. When the first thread has claimed every byte first, the second part is empty.
+package final class _MovingCut: @unchecked Sendable {
+  /// At least 0: the first thread may start rows before this offset; below 0: the first part was
+  /// closed at offset −(value + 1).
+  private let frontier: UnsafeMutablePointer<Int>
+  /// The bytes' count.
+  package let count: Int
+  /// How far ahead the first thread claims (32 KiB by default; the second thread reads the frontier
+  /// once).
+  let step: Int
+
+  /// A cut of `count` bytes; `closedAt`: the first part is closed already, at that line start (tests
+  /// fix the cut this way, as the threads' timing would otherwise decide it).
+  package init(count: Int, step: Int = 1 << 15, closedAt: Int? = nil) {
+    self.count = count
+    self.step = max(step, 1)
+    frontier = .allocate(capacity: 1)
+    frontier.initialize(to: closedAt.map { -($0 + 1) } ?? 0)
+  }
+
+  deinit { frontier.deallocate() }
+
+  /// For the first thread at `offset` (a line start): the offset before which it may start rows,
+  /// claiming more when it can; at most `offset` when its part ends there.
+  package func limit(from offset: Int) -> Int {
+    var f = tally_atomic_load(frontier)
+    while true {
+      if f < 0 { return -(f + 1) }
+      let wanted = min(offset + step, count)
+      if f >= wanted { return f }
+      let seen = tally_atomic_exchange_if(frontier, f, wanted)
+      if seen == f { return wanted }
+      f = seen
+    }
+  }
+
+  /// For the second thread: closes the first part at the first line start at or after the middle of
+  /// what the first thread has not yet claimed (never before what it has), and returns that offset
+  /// (the one it was closed at already, if it was).
+  package func close(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    precondition(bytes.count == count)
+    var f = tally_atomic_load(frontier)
+    while true {
+      if f < 0 { return -(f + 1) }
+      // The first thread is somewhere in the step before `f`.
+      let reading = max(0, f - step / 2)
+      let cut = Self.lineStart(in: bytes, atOrAfter: max(f, reading + (count - reading) / 2))
+      let seen = tally_atomic_exchange_if(frontier, f, -(cut + 1))
+      if seen == f { return cut }
+      f = seen
+    }
+  }
+
+  /// The first offset at or after `from` that starts a line (follows a line feed, or is 0), or `count`.
+  package static func lineStart(in bytes: UnsafeBufferPointer<UInt8>, atOrAfter from: Int) -> Int {
+    guard let base = bytes.baseAddress, from > 0 else { return 0 }
+    if from >= bytes.count { return bytes.count }
+    if base[from - 1] == 0x0A { return from }
+    guard let nl = memchr(base + from, 0x0A, bytes.count - from) else { return bytes.count }
+    return UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
+  }
 }

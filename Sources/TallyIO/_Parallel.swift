@@ -27,39 +27,36 @@ func _firstField(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, trim: Bool) -
   return nil
 }
 
-/// Where to cut quote-free bytes in two at the first line break from `at` on (the middle by default)
-/// (nil when they hold a quote or no such line break).
-func _cutInTwo(_ all: UnsafeBufferPointer<UInt8>, at: Int? = nil) -> Int? {
-  let from = at ?? all.count / 2
-  guard let base = all.baseAddress, all.count >= 2, from < all.count, memchr(base, 0x22, all.count) == nil,
-    let nl = memchr(base + from, 0x0A, all.count - from)
-  else { return nil }
-  let cut = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
-  return cut < all.count ? cut : nil
+/// Whether bytes may be read in two parts cut at a line break (``_readInTwoParts``): at least two of
+/// them, and no quote (records are then lines).
+func _quoteFree(_ all: UnsafeBufferPointer<UInt8>) -> Bool {
+  guard let base = all.baseAddress, all.count >= 2 else { return false }
+  return memchr(base, 0x22, all.count) == nil
 }
 
 /// The size from which the readers read a file in two parts on two threads (their `partsThreshold`).
 package let _defaultPartsThreshold = 1 << 20
 
-/// Where to cut `count` bytes read on two threads, the first of which also hashes `hashing` bytes:
-/// hashing a byte costs about 0.15 of reading one, so the first part is made that much smaller.
-func _firstPartSize(_ count: Int, hashing: Int) -> Int {
-  max(0, count - hashing / 100 * 15) / 2
-}
-
-/// Runs `read(0)` and `read(1)` (the two parts of a file) on two threads, the first also hashing
-/// `rest` on from `hasher`, so that the SHA-256 of the input costs no wall time: the two results and
-/// the hasher after `rest`.
-func _readTwoPartsHashing<T>(
-  _ rest: UnsafeRawBufferPointer, after hasher: SHA256, _ read: @escaping (Int) -> T
-) -> (T, T, SHA256) {
-  let results = _inFreshThreads(2) { i -> (T, SHA256?) in
-    var h: SHA256? = nil
-    if i == 0 {
-      h = hasher
-      h!.update(bufferPointer: rest)
-    }
-    return (read(i), h)
+/// Reads `all` in two parts on two threads, cut where they meet (``_MovingCut``): `first(cut)` runs
+/// on the calling thread and reads from the start until `cut` closes its part; the other thread first
+/// hashes `rest` on from `hasher` (so that the input's SHA-256 costs no wall time), then closes the
+/// first part and calls `second(at)` for the bytes from `at` on. The parts end together however long
+/// the hashing takes and whenever the other thread starts. Returns both results, the hasher after
+/// `rest`, and where the second part begins. `fixedCut` (tests): the first part ends at the first line
+/// start at or after that fraction of the bytes instead.
+func _readInTwoParts<T>(
+  _ all: UnsafeBufferPointer<UInt8>, hashing rest: UnsafeRawBufferPointer, after hasher: SHA256, fixedCut: Double? = nil,
+  first: @escaping (_MovingCut) -> T, second: @escaping (Int) -> T
+) -> (first: T, second: T, hasher: SHA256, cut: Int) {
+  let cut = _MovingCut(
+    count: all.count,
+    closedAt: fixedCut.map { _MovingCut.lineStart(in: all, atOrAfter: Int((Double(all.count) * min(max($0, 0), 1)).rounded(.up))) })
+  let results = _inFreshThreads(2) { i -> (T, SHA256?, Int) in
+    if i == 0 { return (first(cut), nil, 0) }
+    var h = hasher
+    h.update(bufferPointer: rest)
+    let at = cut.close(in: all)
+    return (second(at), h, at)
   }
-  return (results[0].0, results[1].0, results[0].1!)
+  return (results[0].0, results[1].0, results[1].1!, results[1].2)
 }

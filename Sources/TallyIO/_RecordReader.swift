@@ -38,6 +38,8 @@ final class _RecordReader {
     set { running = newValue }
   }
   private var running: SHA256
+  /// Whether the bytes read are hashed (not when the input's digest is taken elsewhere).
+  private var hashes = true
   let source: String
   /// The line on which the next record starts.
   private(set) var nextLine = 1
@@ -58,13 +60,15 @@ final class _RecordReader {
   /// Bytes read from the file so far.
   private var consumedFromFile = 0
 
-  /// Opens a file; `hasher` continues a digest begun on earlier inputs (a fresh one by default).
+  /// Opens a file; `hasher` continues a digest begun on earlier inputs (a fresh one by default), or
+  /// with `hashing` false nothing is hashed (the caller takes the file's digest another way).
   /// `mapAtLeast`: map a regular file of at least that many bytes into memory instead of reading it
   /// in chunks (it is read when it cannot be mapped). A mapped file that another process truncates
   /// while it is read raises `SIGBUS`: only a caller that handles that signal should map.
-  init(path: String, hasher: SHA256 = SHA256(), mapAtLeast: Int? = nil) throws(InputError) {
+  init(path: String, hasher: SHA256 = SHA256(), mapAtLeast: Int? = nil, hashing: Bool = true) throws(InputError) {
     source = path
     running = hasher
+    hashes = hashing
     var st = stat()
     if stat(path, &st) != 0 { throw InputError(.fileNotFound, at: InputLocation(source: path, line: 0)) }
     if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -151,7 +155,7 @@ final class _RecordReader {
     let line = nextLine
     if mapped != nil {
       let bytes = UnsafeBufferPointer(start: buffer + start, count: end - start)
-      let unhashed = UnsafeRawBufferPointer(start: buffer + hashedUpTo, count: end - hashedUpTo)
+      let unhashed = UnsafeRawBufferPointer(start: buffer + hashedUpTo, count: hashes ? end - hashedUpTo : 0)
       hashedUpTo = end
       start = end
       if hashing {
@@ -185,7 +189,7 @@ final class _RecordReader {
     held?.deallocate()
     held = UnsafeMutableBufferPointer(start: out, count: count)
     let bytes = UnsafeBufferPointer(start: out, count: count)
-    let unhashed = UnsafeRawBufferPointer(start: out + kept, count: count - kept)
+    let unhashed = UnsafeRawBufferPointer(start: out + kept, count: hashes ? count - kept : 0)
     if hashing {
       running.update(bufferPointer: unhashed)
       return (bytes, line, UnsafeRawBufferPointer(start: nil, count: 0))
@@ -214,9 +218,22 @@ final class _RecordReader {
 
   /// Mapped: hashes the bytes not hashed yet (the whole file is hashed once anything asks for the hash).
   private func hashMapped() {
-    guard mapped != nil, hashedUpTo < end else { return }
+    guard hashes, mapped != nil, hashedUpTo < end else { return }
     running.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + hashedUpTo, count: end - hashedUpTo))
     hashedUpTo = end
+  }
+
+  /// Reads the whole input into memory now, when nothing has been taken from it yet (a mapped file
+  /// already is): records then come from memory, and ``whole`` holds every byte of the input.
+  func loadWhole() throws(InputError) {
+    precondition(start == 0 && consumedFromFile == end, "loadWhole before any record is taken")
+    while !eof { try fill() }
+  }
+
+  /// Every byte of the input, once it is all in memory (mapped, or ``loadWhole()``), else nil.
+  var whole: UnsafeRawBufferPointer? {
+    guard eof, consumedFromFile == end, fd >= 0 || mapped != nil else { return nil }
+    return UnsafeRawBufferPointer(start: buffer, count: end)
   }
 
   /// Reads the rest of the input to the end (for the digest), discarding it.
@@ -248,7 +265,7 @@ final class _RecordReader {
     }
     let got = try readSome(into: buffer + end, capacity - end)
     if got == 0 { return }
-    running.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got))
+    if hashes { running.update(bufferPointer: UnsafeRawBufferPointer(start: buffer + end, count: got)) }
     end += got
     consumedFromFile += got
   }
@@ -340,6 +357,10 @@ final class _RecordReader {
   /// record's end itself (``_PlainRows/scanLine(_:)``), then takes it with ``take(record:consumed:)``.
   /// - Precondition: the reader reads quote-free bytes in place (``readsLinesInPlace``).
   var unread: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buffer + start, count: end - start) }
+
+  /// Where the next record starts, as an offset into the bytes read in place
+  /// (``init(continuing:source:firstLine:quoteFree:)``).
+  var offset: Int { start }
 
   /// Takes the next record, as ``next()`` would, when a scanner of ``unread`` found its end: its first
   /// `length` bytes, `consumed` bytes with its line terminator.

@@ -79,6 +79,29 @@ import Testing
       }
     }
 
+    @Test("jobs handed to the prestarted thread run in turn, on it, and the call after them too")
+    func jobsInTurn() {
+      final class Log: @unchecked Sendable {
+        var entries: [(Int, pthread_t)] = []
+      }
+      let log = Log()
+      _prestartThread()
+      let tickets = (0..<3).compactMap { k in
+        _onPrestartedThread {
+          usleep(UInt32(300 * (3 - k)))
+          log.entries.append((k, pthread_self()))
+        }
+      }
+      // (Another test may have taken the thread's last moments; then no job was handed over.)
+      guard tickets.count == 3 else { return }
+      let caller = pthread_self()
+      let calls = _inFreshThreads(2) { i in pthread_self() }
+      for t in tickets { t.wait() }
+      #expect(log.entries.map(\.0) == [0, 1, 2])
+      #expect(log.entries.allSatisfy { pthread_equal($0.1, caller) == 0 && pthread_equal($0.1, log.entries[0].1) != 0 })
+      #expect(pthread_equal(calls[0], caller) != 0 && pthread_equal(calls[1], caller) == 0)
+    }
+
     @Test("a prestarted thread that waited too long ends, and calls go to fresh threads")
     func expired() {
       _prestartThread()

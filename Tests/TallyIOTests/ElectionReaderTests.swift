@@ -76,6 +76,22 @@ import TallyTestSupport
     #expect(a != b)
   }
 
+  #if canImport(Glibc)
+  @Test("Hashed on the thread started ahead, while read: the same digest, tallies and reports as hashed in turn")
+  func hashedAhead() throws {
+    for dir in [Datasets.path("datasets/korea-national-2020"), ElectionFixtures.folder()] {
+      defer { if !dir.hasPrefix(Datasets.path("")) { TempFiles.remove(dir) } }
+      let def = try ElectionReader.read(path: dir)
+      let inTurn = try def.readBallots()
+      _prestartThread()
+      let ahead = try #require(try def.readHashingAhead(def.ballotReaders(policy: .void, voterCheck: .auto, keepBallots: false, mapFiles: true)))
+      #expect(ahead.inputSHA256 == inTurn.inputSHA256)
+      #expect(ahead.channels.map(\.tally) == inTurn.channels.map(\.tally))
+      #expect(ahead.channels.map(\.report) == inTurn.channels.map(\.report))
+    }
+  }
+  #endif
+
   @Test("The external voter check voids exactly what the in-memory check voids", arguments: [1, 2, 3, 1 << 20])
   func externalVoterCheck(buffer: Int) throws {
     var text = "voter_id;vote\n"

@@ -7,9 +7,10 @@ import TallyTestSupport
 /// the same profile (distinct ballots in the same order), report (counts and places), digest and
 /// errors, whatever the file holds.
 @Suite struct PartsReadingTests {
-  private func both(_ text: String, options: ReadOptions = ReadOptions()) -> (Result<PabulibFile, InputError>, Result<PabulibFile, InputError>) {
+  private func both(_ text: String, options: ReadOptions = ReadOptions(), cut: Double) -> (Result<PabulibFile, InputError>, Result<PabulibFile, InputError>) {
     var parts = PabulibReader(options: options)
     parts.partsThreshold = 0
+    parts.partsCut = cut
     var one = PabulibReader(options: options)
     one.partsThreshold = nil
     let bytes = Array(text.utf8)
@@ -17,8 +18,9 @@ import TallyTestSupport
             Result { () throws(InputError) in try one.read(bytes: bytes, source: "t.pb") })
   }
 
-  private func expectSame(_ text: String, options: ReadOptions = ReadOptions(), sourceLocation: SourceLocation = #_sourceLocation) {
-    let (a, b) = both(text, options: options)
+  /// `cut`: where the first part ends, as a fraction of the VOTES rows' bytes.
+  private func expectSame(_ text: String, options: ReadOptions = ReadOptions(), cut: Double = 0.5, sourceLocation: SourceLocation = #_sourceLocation) {
+    let (a, b) = both(text, options: options, cut: cut)
     expectSameOutcome(a, b, sourceLocation: sourceLocation) { x, y in
       #expect(x.profile == y.profile, sourceLocation: sourceLocation)
       #expect(x.report == y.report, sourceLocation: sourceLocation)
@@ -47,8 +49,8 @@ import TallyTestSupport
         rows.append("\(id);\(picks.joined(separator: ","))")
         if rng.next() % 15 == 0 { rows.append("") }
       }
-      expectSame(file(rows: rows))
-      expectSame(file(rows: rows), options: ReadOptions(checkDuplicateVoters: false))
+      expectSame(file(rows: rows), cut: cuts[round % cuts.count])
+      expectSame(file(rows: rows), options: ReadOptions(checkDuplicateVoters: false), cut: cuts[round % cuts.count])
       if round % 4 == 0 { expectSame(file(rows: rows), options: ReadOptions(invalidBallots: .reject)) }
     }
   }
@@ -88,8 +90,8 @@ import TallyTestSupport
         rows.append(row)
       }
       let text = file(kind: kind, extraMeta: meta, votesHeader: extra ? "voter_id;vote;age" : "voter_id;vote", rows: rows)
-      expectSame(text)
-      expectSame(text, options: ReadOptions(checkDuplicateVoters: false))
+      expectSame(text, cut: cuts[round % cuts.count])
+      expectSame(text, options: ReadOptions(checkDuplicateVoters: false), cut: cuts[round % cuts.count])
       if round % 4 == 0 { expectSame(text, options: ReadOptions(invalidBallots: .reject)) }
     }
   }
@@ -127,9 +129,9 @@ import TallyTestSupport
       }
       let header = pointsFirst ? "voter_id;points;vote" : "voter_id;vote;points"
       let text = file(kind: kind, extraMeta: meta, votesHeader: header, rows: rows)
-      expectSame(text)
-      expectSame(text, options: ReadOptions(checkDuplicateVoters: false))
-      expectSame(text, options: ReadOptions(enforceMetaLimits: false))
+      expectSame(text, cut: cuts[round % cuts.count])
+      expectSame(text, options: ReadOptions(checkDuplicateVoters: false), cut: cuts[round % cuts.count])
+      expectSame(text, options: ReadOptions(enforceMetaLimits: false), cut: cuts[round % cuts.count])
       if round % 4 == 0 { expectSame(text, options: ReadOptions(invalidBallots: .reject)) }
     }
   }
@@ -168,10 +170,12 @@ import TallyTestSupport
     budget: 100, ballotKind: .approval)
 
   private func expectSame(
-    _ text: String, channel: Channel, policy: InvalidBallotPolicy = .void, keepBallots: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+    _ text: String, channel: Channel, policy: InvalidBallotPolicy = .void, keepBallots: Bool = true, cut: Double = 0.5,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) {
     var parts = BallotFileReader(channel: channel, instance: Self.instance, policy: policy, voterCheck: .memory, keepBallots: keepBallots)
     parts.partsThreshold = 0
+    parts.partsCut = cut
     var one = parts
     one.partsThreshold = nil
     let bytes = Array(text.utf8)
@@ -205,13 +209,13 @@ import TallyTestSupport
         text += rng.next() % 20 == 0 ? "broken\n" : "\(id);\(picks.joined(separator: ","));\(weight);\(group)\n"
       }
       for channel in channels {
-        expectSame(text, channel: channel)
+        expectSame(text, channel: channel, cut: cuts[round % cuts.count])
         // Without kept ballots, a voter id in both halves revises the second half instead of reading it again.
-        expectSame(text, channel: channel, keepBallots: false)
+        expectSame(text, channel: channel, keepBallots: false, cut: cuts[round % cuts.count])
         if round % 5 == 0 { expectSame(text, channel: channel, policy: .reject) }
       }
-      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0])
-      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], keepBallots: false)
+      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], cut: cuts[round % cuts.count])
+      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], keepBallots: false, cut: cuts[round % cuts.count])
     }
   }
 
@@ -241,11 +245,11 @@ import TallyTestSupport
         text += row + "\n"
       }
       for channel in channels {
-        expectSame(text, channel: channel, keepBallots: false)
+        expectSame(text, channel: channel, keepBallots: false, cut: cuts[round % cuts.count])
         if round % 4 == 0 { expectSame(text, channel: channel) }
         if round % 5 == 0 { expectSame(text, channel: channel, policy: .reject, keepBallots: false) }
       }
-      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], keepBallots: false)
+      expectSame(text.replacingOccurrences(of: "\n", with: "\r\n"), channel: channels[0], keepBallots: false, cut: cuts[round % cuts.count])
     }
   }
 
@@ -302,3 +306,7 @@ private func sevenDigits(_ v: Int) -> String {
   let s = String(v)
   return String(repeating: "0", count: max(0, 7 - s.count)) + s
 }
+
+/// Where the tests end the first part (a fraction of the rows' bytes), round by round: the middle,
+/// near either end, and each end (an empty part).
+private let cuts: [Double] = [0.5, 0.15, 0.85, 0, 1, 0.4]

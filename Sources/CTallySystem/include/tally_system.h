@@ -1,4 +1,5 @@
-// Linux scheduling calls that Swift's Glibc module does not expose (they need _GNU_SOURCE).
+// Linux scheduling calls that Swift's Glibc module does not expose (they need _GNU_SOURCE), and two
+// atomic operations (Swift's Synchronization module needs macOS 15; the package supports macOS 14).
 #ifndef TALLY_SYSTEM_H
 #define TALLY_SYSTEM_H
 #include <pthread.h>
@@ -10,5 +11,12 @@ int tally_place_on_another_cpu(pthread_attr_t *attributes);
 
 /// Lets the calling thread run on every CPU the process may use.
 void tally_release_placement(void);
+
+/// The value at `p`, loaded with acquire ordering (sequentially consistent).
+long tally_atomic_load(long *p);
+
+/// Replaces the value at `p` with `desired` when it is `expected` (sequentially consistent);
+/// returns the value it held (`expected` when replaced).
+long tally_atomic_exchange_if(long *p, long expected, long desired);
 
 #endif

@@ -71,6 +71,10 @@ public struct BallotFileReader: Sendable {
   /// Files at least this many bytes large (with the `memory` voter check) are read in two parts at
   /// once; nil never (tests and fuzzers set it to compare both ways).
   @_spi(Testing) public var partsThreshold: Int? = _defaultPartsThreshold
+  /// Where the first of the two parts ends, as a fraction of the rows' bytes (then the next line
+  /// start); nil where the two threads meet (``_readInTwoParts``). Tests fix it, since the threads'
+  /// timing would decide it, and a small input would be read by the first thread alone.
+  @_spi(Testing) public var partsCut: Double? = nil
 
   /// Creates a reader.
   public init(
@@ -100,14 +104,38 @@ public struct BallotFileReader: Sendable {
 
   /// Reads a ballot file, continuing `hasher` over its bytes.
   func read(path: String, hasher: inout SHA256) throws(InputError) -> ChannelBallots {
-    var mode = voterCheck
-    if mode == .auto { mode = _fileSize(path) > VoterCheck.autoThreshold ? .external : .memory }
+    try open(path: path, hasher: hasher).read(hasher: &hasher)
+  }
+
+  /// A ballot file opened by ``open(path:hasher:hashing:)``, to be read by ``read(hasher:)``.
+  struct Opened {
+    /// The reader, with the channel's voter check resolved (`auto` decided by the file's size).
+    fileprivate var reader: BallotFileReader
+    /// The file.
+    let file: _RecordReader
+    fileprivate let duplicates: Set<_VoterFingerprint>?
+
+    /// Reads the file; `hasher` becomes its reader's hasher after the file.
+    func read(hasher: inout SHA256) throws(InputError) -> ChannelBallots {
+      try reader.run(file, hasher: &hasher, duplicates: duplicates)
+    }
+  }
+
+  /// The voter check used for the file at `path` (`auto` decided by its size).
+  func voterCheck(for path: String) -> VoterCheck {
+    voterCheck == .auto ? (_fileSize(path) > VoterCheck.autoThreshold ? .external : .memory) : voterCheck
+  }
+
+  /// Opens a ballot file: the reader's hasher continues `hasher`, or with `hashing` false hashes
+  /// nothing (the caller takes the file's digest from ``_RecordReader/whole``).
+  func open(path: String, hasher: SHA256 = SHA256(), hashing: Bool = true) throws(InputError) -> Opened {
+    let mode = voterCheck(for: path)
     var duplicates: Set<_VoterFingerprint>? = nil
     if mode == .external { duplicates = try _ExternalVoterCheck.repeatedIDs(path: path, policy: policy) }
     var me = self
     me.voterCheck = mode
     let map = mapFiles && mode == .memory ? partsThreshold : nil
-    return try me.run(_RecordReader(path: path, hasher: hasher, mapAtLeast: map), hasher: &hasher, duplicates: duplicates)
+    return Opened(reader: me, file: try _RecordReader(path: path, hasher: hasher, mapAtLeast: map, hashing: hashing), duplicates: duplicates)
   }
 
   private func run(
@@ -146,9 +174,12 @@ public struct BallotFileReader: Sendable {
         "voter '\(InputError.clip(String(decoding: voter, as: UTF8.self)))' already voted in this channel")
     }
 
-    /// Reads the rows of `reader` to its end; `recordFirsts`: the bytes `reader` reads (at most 4 GiB),
-    /// to note each voter's first row in them (for ``revise``).
-    func rows(_ reader: _RecordReader, voters: _VoterSet, recordFirsts: UnsafeBufferPointer<UInt8>? = nil) throws(InputError) -> _ChannelPart {
+    /// Reads the rows of `reader` to its end, or to where `cut` closes its part (`reader` then reads
+    /// in place); `recordFirsts`: the bytes `reader` reads (at most 4 GiB), to note each voter's first
+    /// row in them (for ``revise``).
+    func rows(
+      _ reader: _RecordReader, voters: _VoterSet, recordFirsts: UnsafeBufferPointer<UInt8>? = nil, cut: _MovingCut? = nil
+    ) throws(InputError) -> _ChannelPart {
       let judge = _BallotJudge(rules)
       var firsts: [_FirstRow] = []
       // One allocation for the usual rows (16 bytes or more each): growing the array by doubling
@@ -171,7 +202,13 @@ public struct BallotFileReader: Sendable {
       defer { plainCounts.deallocate() }
       var plainBallots: Int64 = 0
       var plainPicks = 0
+      // The offset before which rows may be started (the whole input without a cut).
+      var limit = cut == nil ? Int.max : 0
       while true {
+        if reader.offset >= limit {
+          limit = cut!.limit(from: reader.offset)
+          if reader.offset >= limit { break }
+        }
         // (The scanner is reached through the judge, and the row is a value: bound to a local, the
         // scanner was retained and released for every row.)
         if plain, let row = judge.plainLine(reader.unread), let key = voters.insertKeyed(row.voter) {
@@ -290,28 +327,37 @@ public struct BallotFileReader: Sendable {
 
     var part: _ChannelPart
     if check == .memory, let t = partsThreshold, reader.sizeHint >= t {
-      // Large files: the rows in two halves on two threads, merged to exactly the one-pass result
-      // (as `PabulibReader` does). The file's hash is taken on the first thread, whose half is made
-      // smaller to match. A voter id in both halves: the second half is revised (or read again after
-      // the first); any error in a half: one pass from memory.
+      // Large files: the rows in two parts on two threads, cut where they meet, merged to exactly the
+      // one-pass result (as `PabulibReader` does). The file's hash is taken on the second thread
+      // before it begins its part. A voter id in both parts: the second is revised (or read again
+      // after the first); any error in a part: one pass from memory.
       let (all, firstLine, rest) = try reader.remainder(hashing: false)
       part = try withExtendedLifetime(reader) { () throws(InputError) -> _ChannelPart in
         func onePass() throws(InputError) -> _ChannelPart {
           try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))
         }
-        guard let cut = _cutInTwo(all, at: _firstPartSize(all.count, hashing: rest.count)) else {
+        guard _quoteFree(all) else {
           reader.hasher.update(bufferPointer: rest)
           return try onePass()
         }
-        let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
-        let shape = _firstField(parts[0], column: header.voter, trim: true)
-        let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
-          let reader = _RecordReader(continuing: parts[i], source: src, firstLine: 1, quoteFree: true)
-          // (The second part notes its voters' first rows, 16 bytes each, when it is at most 64 MiB.)
-          return try? rows(
-            reader, voters: voterSet(bytes: parts[i].count, shape: shape), recordFirsts: i == 1 && !keepBallots && parts[i].count <= 1 << 26 ? parts[i] : nil)
-        }
+        let shape = _firstField(all, column: header.voter, trim: true)
+        // (Each voter table is sized for half the rows.)
+        let (first, second, hasher, cut) = _readInTwoParts(
+          all, hashing: rest, after: reader.hasher, fixedCut: partsCut,
+          first: { cut in
+            try? rows(
+              _RecordReader(continuing: all, source: src, firstLine: 1, quoteFree: true), voters: voterSet(bytes: all.count / 2, shape: shape),
+              cut: cut)
+          },
+          second: { at in
+            let part = UnsafeBufferPointer(rebasing: all[at...])
+            // (The second part notes its voters' first rows, 16 bytes each, when it is at most 64 MiB.)
+            return try? rows(
+              _RecordReader(continuing: part, source: src, firstLine: 1, quoteFree: true), voters: voterSet(bytes: all.count / 2, shape: shape),
+              recordFirsts: !keepBallots && part.count <= 1 << 26 ? part : nil)
+          })
         reader.hasher = hasher
+        let secondPart = UnsafeBufferPointer(rebasing: all[cut...])
         guard let a = first, var b = second else { return try onePass() }
         if a.voters.intersects(b.voters) {
           if reject { return try onePass() }
@@ -319,11 +365,11 @@ public struct BallotFileReader: Sendable {
           // part's first row gave no voter id to fix the shape, and each part took its own.
           var revised = false
           if a.voters.keysMatch(b.voters) {
-            revised = try revise(&b, rows: parts[1], both: a.voters.common(with: b.voters), shape: shape)
+            revised = try revise(&b, rows: secondPart, both: a.voters.common(with: b.voters), shape: shape)
           }
           if !revised {
             // Read the second half again, after the first: its voters are seen as they are in one pass.
-            b = try rows(_RecordReader(continuing: parts[1], source: src, firstLine: 1, quoteFree: true), voters: a.voters)
+            b = try rows(_RecordReader(continuing: secondPart, source: src, firstLine: 1, quoteFree: true), voters: a.voters)
           }
         }
         var merged = a

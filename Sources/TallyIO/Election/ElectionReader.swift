@@ -656,14 +656,75 @@ extension ElectionDefinition {
   public func readBallots(
     policy: InvalidBallotPolicy = .void, voterCheck: VoterCheck = .auto, keepBallots: Bool = false, mapFiles: Bool = false
   ) throws(InputError) -> ElectionBallots {
+    let readers = ballotReaders(policy: policy, voterCheck: voterCheck, keepBallots: keepBallots, mapFiles: mapFiles)
+    if mapFiles, let read = try readHashingAhead(readers) { return read }
     var h = hasher
     var out: [ChannelBallots] = []
-    for (c, p) in zip(election.channels, ballotPaths) {
+    for (r, p) in zip(readers, ballotPaths) { out.append(try r.read(path: p, hasher: &h)) }
+    return ElectionBallots(channels: out, inputSHA256: Self.hex(h))
+  }
+
+  /// The channels' ballot file readers, in order (``readBallots(policy:voterCheck:keepBallots:mapFiles:)``).
+  func ballotReaders(policy: InvalidBallotPolicy, voterCheck: VoterCheck, keepBallots: Bool, mapFiles: Bool) -> [BallotFileReader] {
+    election.channels.map { c in
       var r = BallotFileReader(channel: c, instance: instance, policy: policy, voterCheck: voterCheck, keepBallots: keepBallots)
       r.mapFiles = mapFiles
-      out.append(try r.read(path: p, hasher: &h))
+      return r
     }
-    let digest = h.finalize().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
-    return ElectionBallots(channels: out, inputSHA256: digest)
+  }
+
+  private static func hex(_ h: SHA256) -> String {
+    h.finalize().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+  }
+
+  /// Reads every ballot file, in order, while the thread started ahead (``_prestartThread()``) takes
+  /// their digest: the SHA-256 no longer waits for the smaller files to be read, and a large file's
+  /// second part begins as soon as the hashing ends (``_readInTwoParts``) rather than the first
+  /// part's hashing delaying it. Traced on the bundled election, the hashing (2.2 ms) began 0.7 ms
+  /// earlier. Taken when that thread is waiting and every file can be opened and held whole in memory
+  /// now (mapped, or read at once; not the `external` voter check, which streams); nil otherwise, and
+  /// the caller reads the files in turn, hashing as it goes (which also reports any error in file
+  /// order). The digest is of the bytes read.
+  func readHashingAhead(_ readers: [BallotFileReader]) throws(InputError) -> ElectionBallots? {
+    guard _hasPrestartedThread() else { return nil }
+    var opened: [BallotFileReader.Opened] = []
+    for (r, p) in zip(readers, ballotPaths) {
+      guard r.voterCheck(for: p) != .external, let o = try? r.open(path: p, hashing: false), (try? o.file.loadWhole()) != nil,
+        o.file.whole != nil
+      else { return nil }
+      opened.append(o)
+    }
+    final class Running: @unchecked Sendable {
+      var hasher: SHA256
+      init(_ h: SHA256) { hasher = h }
+    }
+    // The election and projects files are hashed already. Each job holds its file, whose bytes it reads.
+    let running = Running(hasher)
+    var last: _PrestartedJob? = nil
+    var here = false
+    for (k, o) in opened.enumerated() {
+      let file = o.file
+      let hash = { running.hasher.update(bufferPointer: file.whole!) }
+      if !here, let job = _onPrestartedThread(hash) {
+        last = job
+      } else if k == 0 {
+        return nil
+      } else {
+        // (The thread stopped taking jobs: the rest are hashed here, after the ones it took.)
+        last?.wait()
+        here = true
+        hash()
+      }
+    }
+    var ignored = SHA256()
+    var out: [ChannelBallots] = []
+    do {
+      for o in opened { out.append(try o.read(hasher: &ignored)) }
+    } catch {
+      last?.wait()
+      throw error
+    }
+    last?.wait()
+    return ElectionBallots(channels: out, inputSHA256: Self.hex(running.hasher))
   }
 }

@@ -91,6 +91,10 @@ public struct PabulibReader: Sendable {
   /// Inputs at least this many bytes large read their VOTES section in two parts at once; nil never
   /// (tests and fuzzers set it to compare both ways).
   @_spi(Testing) public var partsThreshold: Int? = _defaultPartsThreshold
+  /// Where the first of the two parts ends, as a fraction of the section's bytes (then the next line
+  /// start); nil where the two threads meet (``_readInTwoParts``). Tests fix it, since the threads'
+  /// timing would decide it, and a small input would be read by the first thread alone.
+  @_spi(Testing) public var partsCut: Double? = nil
 
   /// Creates a reader.
   public init(options: ReadOptions = ReadOptions()) { self.options = options }
@@ -149,7 +153,7 @@ public struct PabulibReader: Sendable {
   /// reports the same thing a single pass over the file does.
   private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile {
     let reader = p.reader
-    // The rest of the file's hash is taken on the first thread, whose half is made smaller to match.
+    // The rest of the file's hash is taken on the second thread, before it begins its part.
     let (all, firstLine, rest) = try reader.remainder(hashing: false)
     let inst = header.instance
     let options = options
@@ -164,15 +168,18 @@ public struct PabulibReader: Sendable {
         try q.readVotes(header: header, into: &sink)
         return PabulibFile(instance: inst, profile: sink.build(), report: q.report, sha256: digest, source: reader.source)
       }
-      guard let cut = _cutInTwo(all, at: _firstPartSize(all.count, hashing: rest.count)) else { return try onePass() }
-      let parts = [UnsafeBufferPointer(rebasing: all[0..<cut]), UnsafeBufferPointer(rebasing: all[cut...])]
+      guard _quoteFree(all) else { return try onePass() }
       // Both voter sets take their numbered-id shape from the first ballot's voter id.
       let cVoter = header.votesHeader.firstIndex(of: "voter_id")!
-      let shape = _firstField(parts[0], column: cVoter, trim: false)
+      let shape = _firstField(all, column: cVoter, trim: false)
       let source = reader.source
-      let (first, second, hasher) = _readTwoPartsHashing(rest, after: reader.hasher) { i in
-        Self.readPart(parts[i], source: source, header: header, options: options, shape: shape)
-      }
+      let (first, second, hasher, _) = _readInTwoParts(
+        all, hashing: rest, after: reader.hasher, fixedCut: partsCut,
+        first: { cut in Self.readPart(all, sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape, cut: cut) },
+        second: { at in
+          Self.readPart(
+            UnsafeBufferPointer(rebasing: all[at...]), sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape)
+        })
       reader.hasher = hasher
       guard let a = first, let b = second,
         !(options.checkDuplicateVoters && a.voters.intersects(b.voters))
@@ -191,18 +198,20 @@ public struct PabulibReader: Sendable {
     ProfileBuilder(kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
   }
 
-  /// One part of a VOTES section read on its own (nil on any error: the caller then reads in one pass,
-  /// which reports the first error in file order).
+  /// One part of a VOTES section read on its own, to its end or to where `cut` closes it, its voter
+  /// table sized for `size` bytes (nil on any error: the caller then reads in one pass, which reports
+  /// the first error in file order).
   private static func readPart(
-    _ part: UnsafeBufferPointer<UInt8>, source: String, header: _PabulibHeader, options: ReadOptions, shape: [UInt8]?
+    _ part: UnsafeBufferPointer<UInt8>, sizedFor size: Int, source: String, header: _PabulibHeader, options: ReadOptions,
+    shape: [UInt8]?, cut: _MovingCut? = nil
   ) -> _VotesPart? {
     let r = _RecordReader(continuing: part, source: source, firstLine: 1, quoteFree: true)
     var q = _PabulibParser(reader: r, options: options)
     var sink = sink(header)
-    let capacity = min(max(part.count / 24, 1 << 10), 1 << 21)
+    let capacity = min(max(size / 24, 1 << 10), 1 << 21)
     let voters = shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } }
       ?? _VoterSet(capacity: capacity)
-    do { try q.readVotes(header: header, into: &sink, voters: voters) } catch { return nil }
+    do { try q.readVotes(header: header, into: &sink, voters: voters, cut: cut) } catch { return nil }
     return _VotesPart(report: q.report, sink: sink, voters: voters, lines: r.nextLine - 1)
   }
 }
@@ -537,7 +546,7 @@ struct _PabulibParser {
   }
 
   mutating func readVotes<S: _BallotSink>(
-    header h: _PabulibHeader, into sink: inout S, voters given: _VoterSet? = nil
+    header h: _PabulibHeader, into sink: inout S, voters given: _VoterSet? = nil, cut: _MovingCut? = nil
   ) throws(InputError) {
     let inst = h.instance
     let kind = inst.ballotKind
@@ -593,8 +602,14 @@ struct _PabulibParser {
         pointsColumn: cPoints ?? -1, pointLimits: pointLimits.0...pointLimits.1, sumLimits: sumLimits.0...sumLimits.1)
       : nil
     let checkVoters = options.checkDuplicateVoters
+    // The offset before which rows may be started (the whole input without a cut, which reads in place).
+    var limit = cut == nil ? Int.max : 0
 
     while true {
+      if reader.offset >= limit {
+        limit = cut!.limit(from: reader.offset)
+        if reader.offset >= limit { break }
+      }
       // (Optional chaining rather than binding the scanner, which retained and released it every row.)
       let unread = reader.unread
       if let row = plainRows?.scanLine(unread), !Self.isSectionMarker(unread.baseAddress!, row.length),
