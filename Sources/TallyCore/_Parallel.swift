@@ -118,6 +118,21 @@ package func _hasPrestartedThread() -> Bool {
   #endif
 }
 
+/// Destroys `value` on the thread started ahead when one takes jobs, else here: the last references
+/// to large buffers (a mapped input, the tables of a part read), whose freeing would otherwise hold
+/// up the calling thread. Traced on the bundled election, unmapping its 3.4 MB ballot file took
+/// ~0.15 ms of the main thread. The caller passes its last references (`consume`).
+package func _destroyOnPrestartedThread<T>(_ value: consuming T) {
+  let parcel = _Parcel(value)
+  _ = _onPrestartedThread { parcel.value = nil }
+}
+
+/// A value handed to another thread to be destroyed there.
+private final class _Parcel<T>: @unchecked Sendable {
+  var value: T?
+  init(_ value: consuming T) { self.value = value }
+}
+
 /// A job handed to the thread started ahead (``_onPrestartedThread(_:)``).
 package final class _PrestartedJob: @unchecked Sendable {
   fileprivate let job: () -> Void

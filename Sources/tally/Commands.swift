@@ -193,25 +193,36 @@ func renderTable(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
   guard let first = rows.first else { return "" }
   let columns = first.count
   // A cell's width in characters (its UTF-8 length when it is ASCII, the usual case).
-  let cellWidths = rows.map { r in r.prefix(columns).map { c in c.utf8.allSatisfy { $0 < 0x80 } ? c.utf8.count : c.count } }
+  func width(_ c: String) -> Int {
+    var c = c
+    let ascii: Int? = c.withUTF8 { u in u.allSatisfy { $0 < 0x80 } ? u.count : nil }
+    return ascii ?? c.count
+  }
+  var cellWidths: [Int] = []
+  cellWidths.reserveCapacity(rows.count * columns)
   var widths = [Int](repeating: 0, count: columns)
-  for r in cellWidths { for (i, w) in r.enumerated() { widths[i] = max(widths[i], w) } }
+  var bytes = 0
+  for r in rows {
+    for i in 0..<columns {
+      let w = i < r.count ? width(r[i]) : 0
+      cellWidths.append(w)
+      widths[i] = max(widths[i], w)
+      if i < r.count { bytes += r[i].utf8.count }
+    }
+  }
   let right = (0..<columns).map { rightAligned.contains($0) }
   // Built as bytes: appending to a String one space at a time cost more than the rest of `tally run`'s table.
   var out: [UInt8] = []
-  out.reserveCapacity(rows.count * (widths.reduce(0, +) + 2 * columns + 1))
+  out.reserveCapacity(bytes + rows.count * (widths.reduce(0, +) + 2 * columns + 1))
   func pad(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
   for (r, row) in rows.enumerated() {
-    for (i, c) in row.prefix(columns).enumerated() {
+    for i in 0..<min(columns, row.count) {
       if i > 0 { pad(2) }
-      let n = widths[i] - cellWidths[r][i]
-      if right[i] {
-        pad(n)
-        out.append(contentsOf: c.utf8)
-      } else {
-        out.append(contentsOf: c.utf8)
-        if i != row.count - 1 { pad(n) }
-      }
+      let n = widths[i] - cellWidths[r * columns + i]
+      var c = row[i]
+      if right[i] { pad(n) }
+      c.withUTF8 { out.append(contentsOf: $0) }
+      if !right[i] && i != row.count - 1 { pad(n) }
     }
     out.append(UInt8(ascii: "\n"))
   }

@@ -144,22 +144,9 @@ func shareText(_ r: Rational, raw: Bool = false) -> String {
   if r.denominator == 1 { return groupedAmount(r.numerator.description) }
   if raw { return formatScore(d) }
   let digits = abs(d) < 0.01 ? 6 : 4
-  return ElectionRun.decimalText(r, digits: digits, keepZeros: true)
+  return ElectionRun.decimal(r, digits: digits, keepZeros: true)
 }
 
-extension ElectionRun {
-  /// A rational rounded half up to a fixed number of decimals.
-  static func decimalText(_ r: Rational, digits: Int, keepZeros: Bool) -> String {
-    let s = decimal(r, digits: digits)
-    guard keepZeros else { return s }
-    // `decimal` gives ASCII: digits, at most one '.', perhaps a leading '-'.
-    var u = Array(s.utf8)
-    if !u.contains(UInt8(ascii: ".")) { u.append(UInt8(ascii: ".")) }
-    let have = u.count - 1 - u.firstIndex(of: UInt8(ascii: "."))!
-    u.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, digits - have)))
-    return String(decoding: u, as: UTF8.self)
-  }
-}
 
 /// The table for people.
 func electionTable(_ r: ElectionRun, exported: String?) -> String {

@@ -37,6 +37,42 @@ import TallyTestSupport
       (Rational(BigInt(1), big), 12, "0"), (Rational(BigInt(123_456_789), BigInt(1_000_000)), 12, "123.456789"),
     ]
     for (r, digits, text) in cases { #expect(ElectionRun.decimal(r, digits: digits) == text, "\(r) to \(digits) decimals") }
+    let kept: [(Rational, Int, String)] = [
+      (Rational(BigInt(-1), BigInt(3)), 4, "-0.3333"), (Rational(BigInt(-1), BigInt(300_000)), 4, "0.0000"),
+      (Rational(BigInt(1), BigInt(8)), 2, "0.13"), (Rational(BigInt(7)), 3, "7.000"), (Rational(BigInt(5), BigInt(2)), 0, "3"),
+      (Rational(BigInt(1), BigInt(20)), 6, "0.050000"), (Rational(big + 1, BigInt(4)), 4, "295147905179352825856.2500"),
+      (Rational(BigInt(1), big), 3, "0.000"), (Rational(-big, BigInt(3)), 2, "-393530540239137101141.33"),
+    ]
+    for (r, digits, text) in kept {
+      #expect(ElectionRun.decimal(r, digits: digits, keepZeros: true) == text, "\(r) to \(digits) decimals, zeros kept")
+    }
+  }
+
+  @Test("Decimals of random fractions: within half a unit of the last place, halves rounded away from zero")
+  func randomDecimals() {
+    var rng = SplitMix64(seed: 41)
+    for _ in 0..<2_000 {
+      let digits = Int(rng.next() % 19)
+      let d = Int64(1 + rng.next() % (rng.next() % 2 == 0 ? 1_000 : UInt64(Int64.max)))
+      var n = Int64(bitPattern: rng.next() >> UInt64(1 + rng.next() % 62))
+      if rng.next() % 3 == 0 { n = -n }
+      let r = Rational(BigInt(n), BigInt(d))
+      for keep in [false, true] {
+        let text = ElectionRun.decimal(r, digits: digits, keepZeros: keep)
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let decimals = parts.count == 2 ? parts[1].count : 0
+        if keep { #expect(decimals == digits, "\(text)") } else { #expect(decimals <= digits && (decimals == 0 || parts[1].last != "0"), "\(text)") }
+        // The text as an exact fraction: digits without the point over 10^decimals.
+        let value = Rational(BigInt(text.replacingOccurrences(of: ".", with: ""))!, BigInt(10).power(decimals))
+        let half = Rational(BigInt(1), BigInt(2) * BigInt(10).power(digits))
+        let error = value - r
+        // |error| ≤ half a unit; a half exactly is rounded away from zero.
+        func size(_ x: Rational) -> Rational { x.signum < 0 ? .zero - x : x }
+        #expect(size(error) <= half, "\(r) to \(digits): \(text)")
+        if size(error) == half { #expect(size(value) > size(r), "\(r) to \(digits): \(text)") }
+        if value == .zero { #expect(!text.hasPrefix("-"), "\(text)") }
+      }
+    }
   }
 
   @Test("Combined scores, tied ranks (1, 2, 2, 4) and the greedy cut") func ranking() throws {

@@ -133,36 +133,76 @@ extension ElectionRun {
     return PabulibWriter.write(instance: out, profile: profile)
   }
 
-  /// A rational rounded half up to `digits` decimals, as text (trailing zeros removed).
-  public static func decimal(_ r: Rational, digits: Int) -> String {
+  /// A rational rounded half up (half away from zero) to `digits` decimals, as text: trailing zeros
+  /// removed, or with `keepZeros` exactly `digits` decimals. A value that rounds to 0 has no sign.
+  public static func decimal(_ r: Rational, digits: Int, keepZeros: Bool = false) -> String {
+    precondition(digits >= 0)
     let neg = r.signum < 0
-    let s: String
-    let zero: Bool
     if let (n, d) = r.smallParts, digits <= 18 {
-      // In 128 bits: |n|·10^digits·2 + d < 2^63·2^60·2 + 2^63 < 2^127.
-      var scale: Int128 = 1
+      // In 128 bits: |n|·10^digits·2 + d < 2^63·2^60·2 + 2^63 < 2^127. The whole part is then below
+      // 2^63 and the fraction below 10^18: both fit 64 bits.
+      var scale: UInt64 = 1
       for _ in 0..<digits { scale *= 10 }
-      let q = (Int128(n.magnitude) * scale * 2 + Int128(d)) / (Int128(d) * 2)
-      s = String(q)
-      zero = q == 0
-    } else {
-      let scale = BigInt(10).power(digits)
-      let n = neg ? -r.numerator : r.numerator
-      let q = (n * scale * 2 + r.denominator) / (r.denominator * 2)
-      s = String(q)
-      zero = q == 0
+      let q = (Int128(n.magnitude) * Int128(scale) * 2 + Int128(d)) / (Int128(d) * 2)
+      let whole = UInt64(q / Int128(scale))
+      let fraction = UInt64(q % Int128(scale))
+      return String(unsafeUninitializedCapacity: 48) { out in
+        var k = 0
+        if neg && q != 0 {
+          out[0] = UInt8(ascii: "-")
+          k = 1
+        }
+        k += Self.writeDigits(whole, into: out, at: k, width: 1)
+        var shown = digits
+        if !keepZeros {
+          var f = fraction
+          while shown > 0 && f % 10 == 0 {
+            f /= 10
+            shown -= 1
+          }
+        }
+        if shown > 0 {
+          out[k] = UInt8(ascii: ".")
+          var f = fraction
+          for _ in shown..<digits { f /= 10 }
+          k += 1 + Self.writeDigits(f, into: out, at: k + 1, width: shown)
+        }
+        return k
+      }
     }
+    let scale = BigInt(10).power(digits)
+    let n = neg ? -r.numerator : r.numerator
+    let q = (n * scale * 2 + r.denominator) / (r.denominator * 2)
     // The quotient's decimal digits (ASCII), worked on as bytes.
-    var u = Array(s.utf8)
+    var u = Array(String(q).utf8)
     if u.count <= digits { u.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits - u.count + 1), at: 0) }
     var end = u.count
-    while end > u.count - digits && u[end - 1] == UInt8(ascii: "0") { end -= 1 }
-    var out: [UInt8] = neg && !zero ? [UInt8(ascii: "-")] : []
+    if !keepZeros {
+      while end > u.count - digits && u[end - 1] == UInt8(ascii: "0") { end -= 1 }
+    }
+    var out: [UInt8] = neg && q != 0 ? [UInt8(ascii: "-")] : []
     out.append(contentsOf: u[0..<(u.count - digits)])
     if end > u.count - digits {
       out.append(UInt8(ascii: "."))
       out.append(contentsOf: u[(u.count - digits)..<end])
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Writes `v` in decimal, zero-padded to at least `width` digits, at `out[at...]`; the digit count.
+  private static func writeDigits(_ v: UInt64, into out: UnsafeMutableBufferPointer<UInt8>, at: Int, width: Int) -> Int {
+    var count = 1
+    var t = v / 10
+    while t > 0 {
+      count += 1
+      t /= 10
+    }
+    count = max(count, width)
+    var x = v
+    for i in stride(from: at + count - 1, through: at, by: -1) {
+      out[i] = UInt8(ascii: "0") + UInt8(x % 10)
+      x /= 10
+    }
+    return count
   }
 }

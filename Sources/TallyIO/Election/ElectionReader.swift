@@ -725,6 +725,9 @@ extension ElectionDefinition {
       throw error
     }
     last?.wait()
+    // (The last job held its file: the mapping is unmapped by the thread that hashed it.)
+    last = nil
+    _destroyOnPrestartedThread(consume opened)
     return ElectionBallots(channels: out, inputSHA256: Self.hex(running.hasher))
   }
 }
