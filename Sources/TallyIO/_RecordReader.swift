@@ -30,12 +30,17 @@ final class _RecordReader {
   private var end = 0
   private var eof = false
   /// The running SHA-256 of every byte read (start it from another reader's to hash several files as one).
+  /// (While the input is hashed ahead (``hashMappedAhead()``), either use waits for that hashing.)
   var hasher: SHA256 {
     get {
+      absorbHashingAhead()
       hashMapped()
       return running
     }
-    set { running = newValue }
+    set {
+      absorbHashingAhead()
+      running = newValue
+    }
   }
   private var running: SHA256
   /// Whether the bytes read are hashed (not when the input's digest is taken elsewhere).
@@ -198,6 +203,8 @@ final class _RecordReader {
   }
 
   deinit {
+    // (A job hashing the mapping ahead reads it: it ends before the mapping does.)
+    hashingAhead?.job.wait()
     if let (m, n) = mapped {
       munmap(m, n)
     } else if !borrowed {
@@ -209,11 +216,44 @@ final class _RecordReader {
 
   /// The hex SHA-256 of everything read so far (of the whole input once `next` returned nil).
   func digest() -> String {
+    absorbHashingAhead()
     hashMapped()
     return running.finalize().map { b in
       let h = String(b, radix: 16)
       return b < 16 ? "0" + h : h
     }.joined()
+  }
+
+  /// The job hashing the whole mapped input on the thread started ahead, and its result.
+  private var hashingAhead: (job: _PrestartedJob, digest: _RunningDigest)? = nil
+
+  /// Whether the input is being hashed ahead (``hashMappedAhead()``): its bytes are then not hashed
+  /// here.
+  var isHashedAhead: Bool { hashingAhead != nil }
+
+  /// Waits for the hashing ahead, if any, and takes its digest as the running one.
+  private func absorbHashingAhead() {
+    guard let ahead = hashingAhead else { return }
+    ahead.job.wait()
+    running = ahead.digest.hasher
+    hashingAhead = nil
+  }
+
+  /// Hands the hashing of the whole mapped input to the thread started ahead
+  /// (``_onPrestartedThread(_:)``), which hashes it while this one parses; ``digest()`` waits for it.
+  /// Does nothing (false) unless the input is mapped, nothing of it has been hashed, and that thread
+  /// takes jobs. For a single large input, such as a Pabulib file, this starts the hash before the
+  /// header is parsed, rather than when the second part of the rows is read (``_readInTwoParts``).
+  @discardableResult
+  func hashMappedAhead() -> Bool {
+    guard hashes, let (m, n) = mapped, hashedUpTo == 0, hashingAhead == nil else { return false }
+    let digest = _RunningDigest(running)
+    guard let job = _onPrestartedThread({ digest.hasher.update(bufferPointer: UnsafeRawBufferPointer(start: m, count: n)) }) else {
+      return false
+    }
+    hashingAhead = (job, digest)
+    hashedUpTo = n
+    return true
   }
 
   /// Mapped: hashes the bytes not hashed yet (the whole file is hashed once anything asks for the hash).
@@ -677,4 +717,10 @@ extension Substring {
     }
     return nil
   }
+}
+
+/// A digest continued on another thread, read after its job has run.
+final class _RunningDigest: @unchecked Sendable {
+  var hasher: SHA256
+  init(_ hasher: SHA256) { self.hasher = hasher }
 }

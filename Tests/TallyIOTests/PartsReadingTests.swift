@@ -154,10 +154,39 @@ import TallyTestSupport
     one.partsThreshold = nil
     let b = try one.read(path: path)
     let mapped = try PabulibReader(options: ReadOptions(mapFiles: true)).read(path: path)
-    for x in [a, mapped] {
+    _prestartThread()
+    let hashedAhead = try PabulibReader(options: ReadOptions(mapFiles: true)).read(path: path)
+    for x in [a, mapped, hashedAhead] {
       #expect(x.profile == b.profile)
       #expect(x.report == b.report)
       #expect(x.sha256 == b.sha256)
+    }
+  }
+
+  @Test("a mapped file of 1 MiB or more hashed on the thread started ahead: the same file and digest as one pass")
+  func hashedAhead() throws {
+    var rng = SplitMix64(seed: 3)
+    var rows: [String] = []
+    while rows.count < 120_000 {
+      let v = rows.count
+      rows.append("\(rng.next() % 40 == 0 ? Int(rng.next() % UInt64(v + 1)) : v);\((0..<Int(1 + rng.next() % 3)).map { _ in String(1 + rng.next() % 4) }.joined(separator: ","))")
+    }
+    let text = file(rows: rows)
+    try #require(text.utf8.count >= 1 << 20)
+    let dir = TempFiles.folder(["big.pb": text])
+    defer { TempFiles.remove(dir) }
+    let path = dir + "/big.pb"
+    var one = PabulibReader()
+    one.partsThreshold = nil
+    let expected = try one.read(path: path)
+    for cut in [nil, 0.5] {
+      _prestartThread()
+      var r = PabulibReader(options: ReadOptions(mapFiles: true))
+      r.partsCut = cut
+      let x = try r.read(path: path)
+      #expect(x.profile == expected.profile)
+      #expect(x.report == expected.report)
+      #expect(x.sha256 == expected.sha256)
     }
   }
 }

@@ -101,7 +101,10 @@ public struct PabulibReader: Sendable {
 
   /// Reads a file into an instance and a compact profile.
   public func read(path: String) throws(InputError) -> PabulibFile {
-    try read(_RecordReader(path: path, mapAtLeast: options.mapFiles ? partsThreshold : nil))
+    let reader = try _RecordReader(path: path, mapAtLeast: options.mapFiles ? partsThreshold : nil)
+    // A mapped file is hashed on the thread started ahead, if any, while its sections are parsed.
+    reader.hashMappedAhead()
+    return try read(reader)
   }
 
   /// Reads bytes held in memory; `source` names them in errors.
@@ -153,8 +156,10 @@ public struct PabulibReader: Sendable {
   /// reports the same thing a single pass over the file does.
   private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile {
     let reader = p.reader
-    // The rest of the file's hash is taken on the second thread, before it begins its part.
+    // The rest of the file's hash is taken on the second thread, before it begins its part (unless
+    // the file is hashed ahead: then there is none).
     let (all, firstLine, rest) = try reader.remainder(hashing: false)
+    let ahead = reader.isHashedAhead
     let inst = header.instance
     let options = options
     return try withExtendedLifetime(reader) { () throws(InputError) -> PabulibFile in
@@ -174,13 +179,13 @@ public struct PabulibReader: Sendable {
       let shape = _firstField(all, column: cVoter, trim: false)
       let source = reader.source
       let (first, second, hasher, _) = _readInTwoParts(
-        all, hashing: rest, after: reader.hasher, fixedCut: partsCut,
+        all, hashing: rest, after: ahead ? SHA256() : reader.hasher, fixedCut: partsCut,
         first: { cut in Self.readPart(all, sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape, cut: cut) },
         second: { at in
           Self.readPart(
             UnsafeBufferPointer(rebasing: all[at...]), sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape)
         })
-      reader.hasher = hasher
+      if !ahead { reader.hasher = hasher }
       guard let a = first, let b = second,
         !(options.checkDuplicateVoters && a.voters.intersects(b.voters))
       else { return try onePass(hashing: false) }
