@@ -63,8 +63,9 @@ import Testing
     bytes.withUnsafeBufferPointer { all in
       let atStart = _MovingCut(count: all.count)
       let c = atStart.close(in: all)
-      // Nothing was claimed: the cut is the first line start from the middle on.
-      #expect(c == _MovingCut.lineStart(in: all, atOrAfter: all.count / 2))
+      // Nothing was claimed: the cut is the first line start from the first thread's larger share on.
+      let share = Int(Double(all.count) * _MovingCut.secondThreadCost / (1 + _MovingCut.secondThreadCost))
+      #expect(c == _MovingCut.lineStart(in: all, atOrAfter: share))
       #expect(Self.readFirst(all, atStart, pause: 0).end == c)
 
       let whole = _MovingCut(count: all.count, step: all.count)
