@@ -94,11 +94,33 @@ public struct ExactDecimal: Sendable, Hashable, Codable, CustomStringConvertible
   /// The exact decimal text, e.g. "12.50" for units 1250 at scale 2, "-0.5" for -5 at scale 1.
   public var description: String {
     if scale == 0 { return String(units) }
+    // Written right to left into the string's storage: the scale's digits (zero-padded), the point,
+    // then the whole part (at least "0") and the sign.
+    var magnitude = units.magnitude
     let negative = units < 0
-    let magnitude = units.magnitude
-    var digits = String(magnitude)
-    if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-    let cut = digits.index(digits.endIndex, offsetBy: -scale)
-    return (negative ? "-" : "") + digits[..<cut] + "." + digits[cut...]
+    var digits = 1
+    var t = magnitude / 10
+    while t > 0 {
+      digits += 1
+      t /= 10
+    }
+    let length = (negative ? 1 : 0) + max(digits, scale + 1) + 1
+    return String(unsafeUninitializedCapacity: length) { out in
+      var k = length
+      for _ in 0..<scale {
+        k -= 1
+        out[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      }
+      k -= 1
+      out[k] = UInt8(ascii: ".")
+      repeat {
+        k -= 1
+        out[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+      } while magnitude > 0
+      if negative { out[0] = UInt8(ascii: "-") }
+      return length
+    }
   }
 }

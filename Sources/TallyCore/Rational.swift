@@ -57,6 +57,14 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
   /// `±nm / dm` (dm ≠ 0), reduced.
   private init(magnitudes nm: UInt128, _ dm: UInt128, negative: Bool) {
     precondition(dm != 0, "zero denominator")
+    if nm >> 63 == 0 && dm >> 63 == 0 {
+      // Both below 2^63 (most shares and scores): the gcd and the divisions in 64 bits, several times
+      // faster than in 128.
+      let (n, d) = (UInt64(nm), UInt64(dm))
+      let g = Self.gcd(n, d)
+      storage = .small(negative ? -Int64(n / g) : Int64(n / g), Int64(d / g))
+      return
+    }
     let g = Self.gcd(nm, dm)
     let rn = nm / g
     let rd = dm / g

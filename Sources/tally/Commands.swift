@@ -141,10 +141,15 @@ struct RuleJob: Equatable {
       rule: rule, options: r.recordedOptions, tieBreak: tieBreak.description,
       arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "pabulib",
       ballots: file.report.counts, extra: inputOptions.provenance(command: "allocate"))
+    let text: String
     switch format {
-    case .json: return allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered()
-    case .table: return allocationTable(rule: rule, problem: problem, outcome: outcome, provenance: provenance)
+    case .json: text = allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered()
+    case .table: text = allocationTable(rule: rule, problem: problem, outcome: outcome, provenance: provenance)
     }
+    // The profile and the problem are torn down by the thread that read the ballots, if it still waits
+    // for jobs, while this one prints.
+    _destroyOnPrestartedThread((consume file, consume problem))
+    return text
   }
 }
 

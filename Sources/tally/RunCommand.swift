@@ -130,26 +130,36 @@ func runElection(
 
 /// Groups digits by thousands: 110000000000 → 110,000,000,000 (decimals kept as they are).
 func groupedAmount(_ s: String) -> String {
-  let u = Array(s.utf8)
-  let dot = u.firstIndex(of: UInt8(ascii: ".")) ?? u.count
-  let lo = u.first == UInt8(ascii: "-") ? 1 : 0
-  if dot - lo <= 3 { return s }
-  var out: [UInt8] = []
-  out.reserveCapacity(u.count + (dot - lo) / 3)
-  out.append(contentsOf: u[0..<lo])
-  for k in lo..<dot {
-    // A comma before each digit that has a multiple of three digits after it (itself included).
-    if k > lo && (dot - k) % 3 == 0 { out.append(UInt8(ascii: ",")) }
-    out.append(u[k])
+  var s = s
+  return s.withUTF8 { u in
+    let dot = u.firstIndex(of: UInt8(ascii: ".")) ?? u.count
+    let lo = u.first == UInt8(ascii: "-") ? 1 : 0
+    if dot - lo <= 3 { return String(decoding: u, as: UTF8.self) }
+    let commas = (dot - lo - 1) / 3
+    return String(unsafeUninitializedCapacity: u.count + commas) { out in
+      var j = 0
+      for k in 0..<u.count {
+        // A comma before each digit that has a multiple of three digits after it (itself included).
+        if k > lo && k < dot && (dot - k) % 3 == 0 {
+          out[j] = UInt8(ascii: ",")
+          j += 1
+        }
+        out[j] = u[k]
+        j += 1
+      }
+      return j
+    }
   }
-  out.append(contentsOf: u[dot...])
-  return String(decoding: out, as: UTF8.self)
 }
 
 /// A share or score for people: 4 decimals (6 when small), from the exact value.
 func shareText(_ r: Rational, raw: Bool = false) -> String {
+  if let (n, d) = r.smallParts {
+    if d == 1 { return groupedAmount(String(n)) }
+  } else if r.denominator == 1 {
+    return groupedAmount(r.numerator.description)
+  }
   let d = r.doubleValue
-  if r.denominator == 1 { return groupedAmount(r.numerator.description) }
   if raw { return formatScore(d) }
   let digits = abs(d) < 0.01 ? 6 : 4
   return ElectionRun.decimal(r, digits: digits, keepZeros: true)
@@ -201,13 +211,17 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
   if inst.projects.allSatisfy({ $0.categories.isEmpty }) { header.removeAll { $0 == "category" } }
   rows = [header]
   let tied = Set(r.tiers.filter { $0.count > 1 }.flatMap { $0 })
+  let anyRaw = e.channels.contains { $0.normalisation == .raw }
+  let categories = header.contains("category")
+  rows.reserveCapacity(r.order.count + 1)
   for i in r.order {
     let p = inst.projects[i]
-    var row = [String(ranks[i]) + (tied.contains(i) ? "=" : ""), p.id, shareText(r.scores.combined[i], raw: e.channels.contains { $0.normalisation == .raw })]
+    var row = [String(ranks[i]) + (tied.contains(i) ? "=" : ""), p.id, shareText(r.scores.combined[i], raw: anyRaw)]
+    row.reserveCapacity(header.count)
     for k in e.channels.indices { row.append(shareText(r.scores.shares[k][i], raw: e.channels[k].normalisation == .raw)) }
     row.append(groupedAmount(inst.format(amount: p.cost)))
     row.append(funded.contains(i) ? "yes" : "")
-    if header.contains("category") {
+    if categories {
       row.append((p.categories + p.targets.map { "[\($0)]" }).joined(separator: " "))
     }
     row.append(String((p.name ?? "").prefix(40)))

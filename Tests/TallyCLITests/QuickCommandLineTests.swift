@@ -61,4 +61,14 @@ import Testing
   func refused(arguments: [String]) {
     #expect(QuickCommandLine.job(arguments) == nil)
   }
+
+  @Test("Amounts are grouped by thousands before the point, sign and decimals kept")
+  func groupedAmounts() {
+    let cases = [
+      ("0", "0"), ("999", "999"), ("1000", "1,000"), ("-100", "-100"), ("-1000", "-1,000"), ("1234567.89", "1,234,567.89"),
+      ("12345.6789", "12,345.6789"), ("110000000000", "110,000,000,000"), ("-9223372036854.775808", "-9,223,372,036,854.775808"),
+      (".5", ".5"), ("", ""),
+    ]
+    for (text, grouped) in cases { #expect(groupedAmount(text) == grouped, "\(text)") }
+  }
 }

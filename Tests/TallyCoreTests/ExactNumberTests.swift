@@ -19,6 +19,12 @@ import TallyCore
     #expect(ExactDecimal(units: -5, scale: 1).description == "-0.5")
     #expect(ExactDecimal(units: 5, scale: 3).description == "0.005")
     #expect(ExactDecimal(units: 1250, scale: 2).normalized.description == "12.5")
+    #expect(ExactDecimal(units: 0, scale: 2).description == "0.00")
+    #expect(ExactDecimal(units: -42, scale: 0).description == "-42")
+    #expect(ExactDecimal(units: 110_000_000_000, scale: 0).description == "110000000000")
+    #expect(ExactDecimal(units: Int64.min, scale: 6).description == "-9223372036854.775808")
+    #expect(ExactDecimal(units: Int64.max, scale: 18).description == "9.223372036854775807")
+    #expect(ExactDecimal(units: -7, scale: 19).description == "-0.0000000000000000007")
   }
 }
 

@@ -61,6 +61,14 @@ import TallyTestSupport
     expectSame(file(rows: rows + ["v0;3"]))  // the repeat is in the second half
     expectSame(file(rows: rows + ["VOTES"]))  // a section line inside VOTES: an error at its line
     expectSame(file(rows: rows + ["\"v99\";1"]))  // a quote: one pass
+    expectSame(file(rows: ["\"v\n98\";1"] + rows))  // a quoted line break in the first part
+    expectSame(file(rows: rows + ["\"v\n98\";1"] + rows.map { "w" + $0 }), cut: 0.3)
+    // Quotes past the first 64 KiB checked, in either part, and none at all.
+    let many = (0..<9_000).map { "v\($0);1,2" }
+    for cut in [0.2, 0.5, 0.9] {
+      expectSame(file(rows: many + ["\"q\";3"] + many.map { "u" + $0 }), cut: cut)
+      expectSame(file(rows: many.map { "u" + $0 } + many), cut: cut)
+    }
     expectSame(file(rows: rows).replacingOccurrences(of: "\n", with: "\r\n"))
     expectSame(file(rows: (0..<30).map { "\(String(repeating: "0", count: $0 % 3))\($0);2" }))
     expectSame(file(votesHeader: "voter_id;vote;", rows: rows.map { $0 + ";" }))
@@ -288,6 +296,14 @@ import TallyTestSupport
     let rows = (0..<30).map { "G\(sevenDigits($0));a,b\n" }.joined()
     expectSame("voter_id;vote\n" + rows + "G0000001;c\n", channel: channel)
     expectSame("voter_id;vote\n" + rows + "\"G0000099\";c\n", channel: channel)
+    expectSame("voter_id;vote\n\"G00\n00098\";c\n" + rows, channel: channel)
+    // Quotes past the first 64 KiB checked, in either part, and none at all.
+    let many = (0..<6_000).map { "G\(sevenDigits($0));a,b\n" }.joined()
+    let later = (6_000..<12_000).map { "G\(sevenDigits($0));c\n" }.joined()
+    for cut in [0.2, 0.5, 0.9] {
+      expectSame("voter_id;vote\n" + many + "\"Q\";d\n" + later, channel: channel, keepBallots: false, cut: cut)
+      expectSame("voter_id;vote\n" + many + later, channel: channel, keepBallots: false, cut: cut)
+    }
     expectSame("voter_id;vote\n" + rows + "G0000099;z\n", channel: channel, policy: .reject)
   }
 

@@ -176,10 +176,12 @@ public struct BallotFileReader: Sendable {
 
     /// Reads the rows of `reader` to its end, or to where `cut` closes its part (`reader` then reads
     /// in place); `recordFirsts`: the bytes `reader` reads (at most 4 GiB), to note each voter's first
-    /// row in them (for ``revise``).
+    /// row in them (for ``revise``). `checkQuotes` (a reader of quote-free bytes in place, not yet
+    /// checked): nil as soon as its bytes hold a quote, checked a chunk ahead of the rows.
     func rows(
-      _ reader: _RecordReader, voters: _VoterSet, recordFirsts: UnsafeBufferPointer<UInt8>? = nil, cut: _MovingCut? = nil
-    ) throws(InputError) -> _ChannelPart {
+      _ reader: _RecordReader, voters: _VoterSet, recordFirsts: UnsafeBufferPointer<UInt8>? = nil, cut: _MovingCut? = nil,
+      checkQuotes: Bool = false
+    ) throws(InputError) -> _ChannelPart? {
       let judge = _BallotJudge(rules)
       var firsts: [_FirstRow] = []
       // One allocation for the usual rows (16 bytes or more each): growing the array by doubling
@@ -202,12 +204,18 @@ public struct BallotFileReader: Sendable {
       defer { plainCounts.deallocate() }
       var plainBallots: Int64 = 0
       var plainPicks = 0
-      // The offset before which rows may be started (the whole input without a cut).
+      // The offset before which rows may be started (the whole input without a cut), and the offset
+      // up to which the bytes are known to hold no quote (all of them without `checkQuotes`).
       var limit = cut == nil ? Int.max : 0
+      var checked = checkQuotes ? 0 : Int.max
       while true {
         if reader.offset >= limit {
           limit = cut!.limit(from: reader.offset)
           if reader.offset >= limit { break }
+        }
+        if reader.offset >= checked {
+          guard let n = _quoteFreePrefix(reader.unread) else { return nil }
+          checked = reader.offset + n
         }
         // (The scanner is reached through the judge, and the row is a value: bound to a local, the
         // scanner was retained and released for every row.)
@@ -334,9 +342,9 @@ public struct BallotFileReader: Sendable {
       let (all, firstLine, rest) = try reader.remainder(hashing: false)
       part = try withExtendedLifetime(reader) { () throws(InputError) -> _ChannelPart in
         func onePass() throws(InputError) -> _ChannelPart {
-          try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))
+          try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))!
         }
-        guard _quoteFree(all) else {
+        guard all.count >= 2 else {
           reader.hasher.update(bufferPointer: rest)
           return try onePass()
         }
@@ -345,16 +353,16 @@ public struct BallotFileReader: Sendable {
         let (first, second, hasher, cut) = _readInTwoParts(
           all, hashing: rest, after: reader.hasher, fixedCut: partsCut,
           first: { cut in
-            try? rows(
+            (try? rows(
               _RecordReader(continuing: all, source: src, firstLine: 1, quoteFree: true), voters: voterSet(bytes: all.count / 2, shape: shape),
-              cut: cut)
+              cut: cut, checkQuotes: true)) ?? nil
           },
           second: { at in
             let part = UnsafeBufferPointer(rebasing: all[at...])
             // (The second part notes its voters' first rows, 16 bytes each, when it is at most 64 MiB.)
-            return try? rows(
+            return (try? rows(
               _RecordReader(continuing: part, source: src, firstLine: 1, quoteFree: true), voters: voterSet(bytes: all.count / 2, shape: shape),
-              recordFirsts: !keepBallots && part.count <= 1 << 26 ? part : nil)
+              recordFirsts: !keepBallots && part.count <= 1 << 26 ? part : nil, checkQuotes: true)) ?? nil
           })
         reader.hasher = hasher
         let secondPart = UnsafeBufferPointer(rebasing: all[cut...])
@@ -369,7 +377,7 @@ public struct BallotFileReader: Sendable {
           }
           if !revised {
             // Read the second half again, after the first: its voters are seen as they are in one pass.
-            b = try rows(_RecordReader(continuing: secondPart, source: src, firstLine: 1, quoteFree: true), voters: a.voters)
+            b = try rows(_RecordReader(continuing: secondPart, source: src, firstLine: 1, quoteFree: true), voters: a.voters)!
           }
         }
         var merged = a
@@ -383,7 +391,7 @@ public struct BallotFileReader: Sendable {
         return merged
       }
     } else {
-      part = try rows(reader, voters: voterSet(bytes: reader.sizeHint))
+      part = try rows(reader, voters: voterSet(bytes: reader.sizeHint))!
     }
     if part.tally.overflow {
       throw InputError(.numberOutOfRange(field: "weight", text: "the sum of the weights"), at: InputLocation(source: src, line: 0))
