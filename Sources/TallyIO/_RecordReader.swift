@@ -218,11 +218,9 @@ final class _RecordReader {
   func digest() -> String {
     absorbHashingAhead()
     hashMapped()
-    return running.finalize().map { b in
-      let h = String(b, radix: 16)
-      return b < 16 ? "0" + h : h
-    }.joined()
+    return _hex(running)
   }
+
 
   /// The job hashing the whole mapped input on the thread started ahead, and its result.
   private var hashingAhead: (job: _PrestartedJob, digest: _RunningDigest)? = nil
@@ -723,4 +721,20 @@ extension Substring {
 final class _RunningDigest: @unchecked Sendable {
   var hasher: SHA256
   init(_ hasher: SHA256) { self.hasher = hasher }
+}
+
+/// The lowercase hex text of a SHA-256 state's digest (64 characters), written in one go: 32 strings
+/// joined cost ~0.1 ms in a fresh process.
+func _hex(_ hasher: SHA256) -> String {
+  let digest = hasher.finalize()
+  return String(unsafeUninitializedCapacity: 64) { out in
+    @inline(__always) func digit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + v - 10 }
+    var k = 0
+    for b in digest {
+      out[k] = digit(b >> 4)
+      out[k + 1] = digit(b & 0x0F)
+      k += 2
+    }
+    return k
+  }
 }

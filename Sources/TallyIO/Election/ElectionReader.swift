@@ -673,9 +673,7 @@ extension ElectionDefinition {
     }
   }
 
-  private static func hex(_ h: SHA256) -> String {
-    h.finalize().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
-  }
+  private static func hex(_ h: SHA256) -> String { _hex(h) }
 
   /// Reads every ballot file, in order, while the thread started ahead (``_prestartThread()``) takes
   /// their digest: the SHA-256 no longer waits for the smaller files to be read, and a large file's
