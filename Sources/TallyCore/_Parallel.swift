@@ -350,3 +350,18 @@ package final class _MovingCut: @unchecked Sendable {
     return UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
   }
 }
+
+/// A flag that one caller, of any number on any threads, claims.
+package final class _ClaimFlag: @unchecked Sendable {
+  private let flag: UnsafeMutablePointer<Int>
+
+  package init() {
+    flag = .allocate(capacity: 1)
+    flag.initialize(to: 0)
+  }
+
+  deinit { flag.deallocate() }
+
+  /// True for the first call only.
+  package func claim() -> Bool { tally_atomic_exchange_if(flag, 0, 1) == 0 }
+}

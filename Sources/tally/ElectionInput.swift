@@ -11,9 +11,9 @@ func validateElection(_ input: String, options: ReadOptions) throws -> Validatio
   let def: ElectionDefinition
   let ballots: ElectionBallots
   do {
-    def = try ElectionReader.read(path: input)
-    ballots = try def.readBallots(
-      policy: options.invalidBallots, voterCheck: options.checkDuplicateVoters ? .auto : .off, mapFiles: options.mapFiles)
+    let check: VoterCheck = options.checkDuplicateVoters ? .auto : .off
+    def = try ElectionReader.read(path: input, openingBallotsAhead: options.mapFiles ? check : nil)
+    ballots = try def.readBallots(policy: options.invalidBallots, voterCheck: check, mapFiles: options.mapFiles)
   } catch { throw CLIError(error) }
   let inst = def.instance
   var channels: [JSONValue] = []

@@ -93,7 +93,8 @@ func runElection(
   voterCheck: VoterCheck = .auto, policy: InvalidBallotPolicy = .void, rule given: (any AllocationRule)? = nil
 ) throws -> ElectionRun {
   let def: ElectionDefinition
-  do { def = try ElectionReader.read(path: path) } catch { throw CLIError(error) }
+  // (The ballot files are read mapped below: opened and hashed ahead while the projects are parsed.)
+  do { def = try ElectionReader.read(path: path, openingBallotsAhead: voterCheck) } catch { throw CLIError(error) }
   var tb: TieBreak? = nil
   if let tieBreakOverride {
     do { tb = try TieBreak(parsing: tieBreakOverride) } catch { throw CLIError(error) }

@@ -88,6 +88,19 @@ import TallyTestSupport
       #expect(ahead.inputSHA256 == inTurn.inputSHA256)
       #expect(ahead.channels.map(\.tally) == inTurn.channels.map(\.tally))
       #expect(ahead.channels.map(\.report) == inTurn.channels.map(\.report))
+      // Opened and hashed as soon as the election file is parsed, before the projects are.
+      _prestartThread()
+      let early = try ElectionReader.read(path: dir, openingBallotsAhead: .auto)
+      #expect(early.ballotsAhead != nil)
+      #expect(early.hasher.finalize() == def.hasher.finalize())
+      #expect(early.instance == def.instance)
+      let fromEarly = try early.readBallots(mapFiles: true)
+      #expect(fromEarly.inputSHA256 == inTurn.inputSHA256)
+      #expect(fromEarly.channels.map(\.tally) == inTurn.channels.map(\.tally))
+      #expect(fromEarly.channels.map(\.report) == inTurn.channels.map(\.report))
+      // The held files are read once; a second read opens them again.
+      #expect(try early.readBallots(mapFiles: true).inputSHA256 == inTurn.inputSHA256)
+      #expect(try early.readBallots(voterCheck: .memory, mapFiles: true).channels.map(\.report) == inTurn.channels.map(\.report))
     }
   }
   #endif

@@ -115,6 +115,21 @@ public struct BallotFileReader: Sendable {
     let file: _RecordReader
     fileprivate let duplicates: Set<_VoterFingerprint>?
 
+    fileprivate init(reader: BallotFileReader, file: _RecordReader, duplicates: Set<_VoterFingerprint>?) {
+      self.reader = reader
+      self.file = file
+      self.duplicates = duplicates
+    }
+
+    /// A file `reader` reads that was opened already, held whole and not hashed (``_BallotsAhead``),
+    /// for the `memory` or `off` voter check.
+    init(_ reader: BallotFileReader, held file: _RecordReader, path: String) {
+      var me = reader
+      me.voterCheck = reader.voterCheck(for: path)
+      precondition(me.voterCheck != .external)
+      self.init(reader: me, file: file, duplicates: nil)
+    }
+
     /// Reads the file; `hasher` becomes its reader's hasher after the file.
     func read(hasher: inout SHA256) throws(InputError) -> ChannelBallots {
       try reader.run(file, hasher: &hasher, duplicates: duplicates)
@@ -122,8 +137,11 @@ public struct BallotFileReader: Sendable {
   }
 
   /// The voter check used for the file at `path` (`auto` decided by its size).
-  func voterCheck(for path: String) -> VoterCheck {
-    voterCheck == .auto ? (_fileSize(path) > VoterCheck.autoThreshold ? .external : .memory) : voterCheck
+  func voterCheck(for path: String) -> VoterCheck { Self.voterCheck(voterCheck, for: path) }
+
+  /// The voter check `check` resolves to for the file at `path` (`auto` decided by its size).
+  static func voterCheck(_ check: VoterCheck, for path: String) -> VoterCheck {
+    check == .auto ? (_fileSize(path) > VoterCheck.autoThreshold ? .external : .memory) : check
   }
 
   /// Opens a ballot file: the reader's hasher continues `hasher`, or with `hashing` false hashes

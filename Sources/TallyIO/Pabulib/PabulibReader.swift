@@ -469,7 +469,8 @@ struct _PabulibParser {
           throw InputError(.fieldCount(expected: header.count, found: p.fields.count), at: p.loc(line, 1))
         }
       }
-      var values: [String: String] = [:]
+      // (Sized at once: grown from empty, the table was rebuilt three or four times a row.)
+      var values = [String: String](minimumCapacity: header.count)
       for (i, h) in header.enumerated() where !h.isEmpty { values[h] = p.fields.string(i, in: rec).trimmingSpaces() }
       guard let idIndex = header.firstIndex(of: "project_id") else {
         throw InputError(.missingColumn(section: "PROJECTS", column: "project_id"), at: p.loc(line - 1))
