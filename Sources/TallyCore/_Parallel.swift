@@ -316,24 +316,26 @@ package final class _MovingCut: @unchecked Sendable {
     }
   }
 
-  /// How much longer the second thread takes per byte than the first. Traced over 40 runs each of
-  /// `tally run` on the bundled election and `tally allocate` on Katowice's file, with the bytes
-  /// shared evenly the second part ended 0.5-0.8 ms after the first: per byte it took 1.17 and 1.16
-  /// times as long (it starts with caches that hashing filled with other bytes).
-  static let secondThreadCost = 1.15
+  /// How much longer the second thread takes per byte than the first, by default. Traced over 40
+  /// runs of `tally allocate` on Katowice's file, with the bytes shared evenly the second part ended
+  /// 0.5 ms after the first: per byte it took 1.16 times as long (it starts with caches that hashing
+  /// filled with other bytes). A reader whose second part also does more per row says so
+  /// (``close(in:secondThreadCost:)``).
+  package static let secondThreadCost = 1.15
 
   /// For the second thread: closes the first part at the first line start at or after the point
   /// where what the first thread has not yet claimed splits so that both end together (the second
-  /// thread's share smaller by ``secondThreadCost``; never before what the first has claimed), and
-  /// returns that offset (the one it was closed at already, if it was).
-  package func close(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+  /// thread's share smaller by `secondThreadCost`, its time per byte over the first's; never before
+  /// what the first has claimed), and returns that offset (the one it was closed at already, if it
+  /// was).
+  package func close(in bytes: UnsafeBufferPointer<UInt8>, secondThreadCost: Double = secondThreadCost) -> Int {
     precondition(bytes.count == count)
     var f = tally_atomic_load(frontier)
     while true {
       if f < 0 { return -(f + 1) }
       // The first thread is somewhere in the step before `f`.
       let reading = max(0, f - step / 2)
-      let firstShare = Int(Double(count - reading) * Self.secondThreadCost / (1 + Self.secondThreadCost))
+      let firstShare = Int(Double(count - reading) * secondThreadCost / (1 + secondThreadCost))
       let cut = Self.lineStart(in: bytes, atOrAfter: max(f, reading + firstShare))
       let seen = tally_atomic_exchange_if(frontier, f, -(cut + 1))
       if seen == f { return cut }

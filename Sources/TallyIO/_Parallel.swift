@@ -49,10 +49,12 @@ package let _defaultPartsThreshold = 1 << 20
 /// hashes `rest` on from `hasher` (so that the input's SHA-256 costs no wall time), then closes the
 /// first part and calls `second(at)` for the bytes from `at` on. The parts end together however long
 /// the hashing takes and whenever the other thread starts. Returns both results, the hasher after
-/// `rest`, and where the second part begins. `fixedCut` (tests): the first part ends at the first line
-/// start at or after that fraction of the bytes instead.
+/// `rest`, and where the second part begins. `secondThreadCost`: how much longer the second part
+/// takes per byte (``_MovingCut/close(in:secondThreadCost:)``). `fixedCut` (tests): the first part
+/// ends at the first line start at or after that fraction of the bytes instead.
 func _readInTwoParts<T>(
-  _ all: UnsafeBufferPointer<UInt8>, hashing rest: UnsafeRawBufferPointer, after hasher: SHA256, fixedCut: Double? = nil,
+  _ all: UnsafeBufferPointer<UInt8>, hashing rest: UnsafeRawBufferPointer, after hasher: SHA256,
+  secondThreadCost: Double = _MovingCut.secondThreadCost, fixedCut: Double? = nil,
   first: @escaping (_MovingCut) -> T, second: @escaping (Int) -> T
 ) -> (first: T, second: T, hasher: SHA256, cut: Int) {
   let cut = _MovingCut(
@@ -62,7 +64,7 @@ func _readInTwoParts<T>(
     if i == 0 { return (first(cut), nil, 0) }
     var h = hasher
     h.update(bufferPointer: rest)
-    let at = cut.close(in: all)
+    let at = cut.close(in: all, secondThreadCost: secondThreadCost)
     return (second(at), h, at)
   }
   return (results[0].0, results[1].0, results[1].1!, results[1].2)
