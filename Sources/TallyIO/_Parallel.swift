@@ -41,6 +41,40 @@ func _quoteFreePrefix(_ unread: UnsafeBufferPointer<UInt8>) -> Int? {
   return memchr(base, 0x22, n) == nil ? n : nil
 }
 
+/// What a reader of rows checks before each row when it reads part of an input in place: that its
+/// part (``_MovingCut``) lets it start a row there, and, with `checkQuotes`, that the bytes ahead hold
+/// no quote (``_quoteFreePrefix(_:)``, a chunk at a time). Without a cut or quote check every row
+/// may start.
+struct _PartGate {
+  enum Step { case row, end, quote }
+  private let cut: _MovingCut?
+  /// The offset before which rows may start, and the one up to which the bytes hold no quote.
+  private var limit: Int
+  private var checked: Int
+
+  init(cut: _MovingCut?, checkQuotes: Bool) {
+    self.cut = cut
+    limit = cut == nil ? Int.max : 0
+    checked = checkQuotes ? 0 : Int.max
+  }
+
+  /// Whether a row may start at `reader`'s offset (`row`), the part ends there (`end`), or the bytes
+  /// ahead hold a quote (`quote`).
+  @inline(__always)
+  mutating func step(_ reader: _RecordReader) -> Step {
+    let offset = reader.offset
+    if offset >= limit {
+      limit = cut!.limit(from: offset)
+      if offset >= limit { return .end }
+    }
+    if offset >= checked {
+      guard let n = _quoteFreePrefix(reader.unread) else { return .quote }
+      checked = offset + n
+    }
+    return .row
+  }
+}
+
 /// The size from which the readers read a file in two parts on two threads (their `partsThreshold`).
 package let _defaultPartsThreshold = 1 << 20
 

@@ -222,18 +222,12 @@ public struct BallotFileReader: Sendable {
       defer { plainCounts.deallocate() }
       var plainBallots: Int64 = 0
       var plainPicks = 0
-      // The offset before which rows may be started (the whole input without a cut), and the offset
-      // up to which the bytes are known to hold no quote (all of them without `checkQuotes`).
-      var limit = cut == nil ? Int.max : 0
-      var checked = checkQuotes ? 0 : Int.max
-      while true {
-        if reader.offset >= limit {
-          limit = cut!.limit(from: reader.offset)
-          if reader.offset >= limit { break }
-        }
-        if reader.offset >= checked {
-          guard let n = _quoteFreePrefix(reader.unread) else { return nil }
-          checked = reader.offset + n
+      var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
+      rowLoop: while true {
+        switch gate.step(reader) {
+        case .row: break
+        case .end: break rowLoop
+        case .quote: return nil
         }
         // (The scanner is reached through the judge, and the row is a value: bound to a local, the
         // scanner was retained and released for every row.)

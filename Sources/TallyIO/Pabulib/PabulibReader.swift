@@ -624,19 +624,13 @@ struct _PabulibParser {
         pointsColumn: cPoints ?? -1, pointLimits: pointLimits.0...pointLimits.1, sumLimits: sumLimits.0...sumLimits.1)
       : nil
     let checkVoters = options.checkDuplicateVoters
-    // The offset before which rows may be started (the whole input without a cut, which reads in
-    // place), and the offset up to which the bytes are known to hold no quote (all without `checkQuotes`).
-    var limit = cut == nil ? Int.max : 0
-    var checked = checkQuotes ? 0 : Int.max
+    var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
 
-    while true {
-      if reader.offset >= limit {
-        limit = cut!.limit(from: reader.offset)
-        if reader.offset >= limit { break }
-      }
-      if reader.offset >= checked {
-        guard let n = _quoteFreePrefix(reader.unread) else { return false }
-        checked = reader.offset + n
+    rowLoop: while true {
+      switch gate.step(reader) {
+      case .row: break
+      case .end: break rowLoop
+      case .quote: return false
       }
       // (Optional chaining rather than binding the scanner, which retained and released it every row.)
       let unread = reader.unread
