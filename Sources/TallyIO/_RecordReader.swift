@@ -242,6 +242,9 @@ final class _RecordReader {
   /// Does nothing (false) unless the input is mapped, nothing of it has been hashed, and that thread
   /// takes jobs. For a single large input, such as a Pabulib file, this starts the hash before the
   /// header is parsed, rather than when the second part of the rows is read (``_readInTwoParts``).
+  /// The reader's `deinit` waits for the job: its last reference must not be dropped on that thread
+  /// before the job has run there (a job queued after it may drop it, as ``digest()`` has then
+  /// waited).
   @discardableResult
   func hashMappedAhead() -> Bool {
     guard hashes, let (m, n) = mapped, hashedUpTo == 0, hashingAhead == nil else { return false }

@@ -349,8 +349,9 @@ public struct BallotFileReader: Sendable {
     if check == .memory, let t = partsThreshold, reader.sizeHint >= t {
       // Large files: the rows in two parts on two threads, cut where they meet, merged to exactly the
       // one-pass result (as `PabulibReader` does). The file's hash is taken on the second thread
-      // before it begins its part. A voter id in both parts: the second is revised (or read again
-      // after the first); any error in a part: one pass from memory.
+      // before it begins its part (unless it was taken ahead: `rest` is then empty). A voter id in
+      // both parts: the second is revised (or read again after the first); any error or quote in a
+      // part: one pass from memory.
       let (all, firstLine, rest) = try reader.remainder(hashing: false)
       part = try withExtendedLifetime(reader) { () throws(InputError) -> _ChannelPart in
         func onePass() throws(InputError) -> _ChannelPart {
@@ -361,9 +362,9 @@ public struct BallotFileReader: Sendable {
           return try onePass()
         }
         let shape = _firstField(all, column: header.voter, trim: true)
-        // (Each voter table is sized for half the rows.)
-        // (The second part also notes each row, 16 bytes of fresh memory: traced on the bundled
-        // election, it took 1.2 times as long per byte as the first.)
+        // (Each voter table is sized for half the rows. The second part also notes each row, 16 bytes
+        // of fresh memory: traced on the bundled election, it took 1.2 times as long per byte as the
+        // first.)
         let (first, second, hasher, cut) = _readInTwoParts(
           all, hashing: rest, after: reader.hasher, secondThreadCost: keepBallots ? _MovingCut.secondThreadCost : 1.2,
           fixedCut: partsCut,

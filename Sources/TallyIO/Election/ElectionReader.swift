@@ -86,8 +86,9 @@ public enum ElectionReader {
   /// file is parsed, holds them whole (mapping the large ones, as ``BallotFileReader/mapFiles`` does)
   /// and hands their hashing to that thread: then
   /// ``ElectionDefinition/readBallots(policy:voterCheck:keepBallots:mapFiles:)`` with the same
-  /// `voterCheck` and `mapFiles` reads those files. A mapped file that another process truncates
-  /// raises `SIGBUS`: only a caller that handles that signal should ask.
+  /// `voterCheck` and `mapFiles` reads those files (the definition holds them until it is released).
+  /// A mapped file that another process truncates raises `SIGBUS`: only a caller that handles that
+  /// signal should ask.
   public static func read(path given: String, openingBallotsAhead voterCheck: VoterCheck?) throws(InputError) -> ElectionDefinition {
     let path = isDirectory(given) ? (given.hasSuffix("/") ? given + "election.json" : given + "/election.json") : given
     let bytes = try readFile(path)
