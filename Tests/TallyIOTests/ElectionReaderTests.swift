@@ -102,6 +102,9 @@ import TallyTestSupport
       #expect(try early.readBallots(mapFiles: true).inputSHA256 == inTurn.inputSHA256)
       #expect(try early.readBallots(voterCheck: .memory, mapFiles: true).channels.map(\.report) == inTurn.channels.map(\.report))
     }
+    // A large file read without the duplicate check streams (bounded memory): it is not held ahead.
+    _prestartThread()
+    #expect(try ElectionReader.read(path: Datasets.path("datasets/korea-national-2020"), openingBallotsAhead: .off).ballotsAhead == nil)
   }
   #endif
 

@@ -35,8 +35,8 @@ final class _BallotsAhead: @unchecked Sendable {
   /// the election file, or of the election and projects files when `projectsPath` is nil) and the
   /// election file's `bytes` when given. Nil, with nothing handed over, unless that thread takes jobs
   /// and every file is a regular file that can be opened and held whole now (a ballot file of the
-  /// `external` voter check streams instead); the caller then reads them in turn, which also reports
-  /// any error in file order.
+  /// `external` voter check, or a large one read without the check, streams instead); the caller then
+  /// reads them in turn, which also reports any error in file order.
   /// `mapAtLeast`: ballot files at least that large checked in memory are mapped (as
   /// ``BallotFileReader/mapFiles`` does).
   static func start(
@@ -56,8 +56,12 @@ final class _BallotsAhead: @unchecked Sendable {
     }
     var files: [_RecordReader] = []
     for path in ballotPaths {
+      // Held whole: a file checked in memory (mapped when large), or a small one. A large file read
+      // without the check (`off`) streams, in bounded memory, as does one of the `external` check.
       let mode = BallotFileReader.voterCheck(voterCheck, for: path)
-      guard mode != .external, let f = whole(path, mapping: mode == .memory) else { return nil }
+      guard mode == .memory || (mode == .off && _fileSize(path) < _defaultPartsThreshold),
+        let f = whole(path, mapping: mode == .memory)
+      else { return nil }
       files.append(f)
     }
     let running = _RunningDigest(prefix)
