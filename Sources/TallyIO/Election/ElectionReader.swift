@@ -689,7 +689,7 @@ extension ElectionDefinition {
     var h = hasher
     var out: [ChannelBallots] = []
     for (r, p) in zip(readers, ballotPaths) { out.append(try r.read(path: p, hasher: &h)) }
-    return ElectionBallots(channels: out, inputSHA256: Self.hex(h))
+    return ElectionBallots(channels: out, inputSHA256: _hex(h))
   }
 
   /// The channels' ballot file readers, in order (``readBallots(policy:voterCheck:keepBallots:mapFiles:)``).
@@ -700,8 +700,6 @@ extension ElectionDefinition {
       return r
     }
   }
-
-  private static func hex(_ h: SHA256) -> String { _hex(h) }
 
   /// Reads every ballot file, in order, while the thread started ahead (``_prestartThread()``) takes
   /// their digest (``_BallotsAhead``): the SHA-256 no longer waits for the smaller files to be read,
@@ -731,9 +729,10 @@ extension ElectionDefinition {
     var out: [ChannelBallots] = []
     for o in opened { out.append(try o.read(hasher: &ignored)) }
     let digest = ahead.digest()
-    // (The files are unmapped and freed by the thread that hashed them.)
+    // (Opened here, the files are unmapped and freed by the thread that hashed them; held by the
+    // definition, they go when it does.)
     opened = []
     _destroyOnPrestartedThread(consume ahead)
-    return ElectionBallots(channels: out, inputSHA256: Self.hex(digest))
+    return ElectionBallots(channels: out, inputSHA256: _hex(digest))
   }
 }
