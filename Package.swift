@@ -21,7 +21,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
   ],
   targets: [
@@ -33,13 +32,14 @@ let package = Package(
       dependencies: ["CTallySystem"],
       swiftSettings: swiftSettings
     ),
-    /// Linux scheduling calls Swift's Glibc module does not expose (thread placement), and atomics on
-    /// macOS 14 (no Synchronization module there). Never a product.
+    /// Linux scheduling calls Swift's Glibc module does not expose (thread placement), atomics on
+    /// macOS 14 (no Synchronization module there), and SHA-256 compression (x86 SHA extensions or
+    /// portable C). Never a product.
     .target(name: "CTallySystem"),
     /// Readers and writers: Pabulib, PrefLib, election folders, ballot CSV, JSON output.
     .target(
       name: "TallyIO",
-      dependencies: ["TallyCore", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: ["TallyCore", "CTallySystem"],
       swiftSettings: swiftSettings
     ),
     /// Ranking and allocation rules and the rule catalog.

@@ -1,4 +1,5 @@
-// Thread placement for _inFreshThreads (TallyCore/_Parallel.swift); no-ops off Linux.
+// Thread placement for _inFreshThreads (TallyCore/_Parallel.swift); no-ops off Linux. And the number
+// of CPUs a thread may use (whether waiting for another thread may spin).
 #define _GNU_SOURCE
 #include "tally_system.h"
 
@@ -21,7 +22,19 @@ void tally_release_placement(void) {
   if (sched_getaffinity(getpid(), sizeof allowed, &allowed) != 0) return;
   pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
 }
+
+int tally_usable_cpus(void) {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return 1;
+  int n = CPU_COUNT(&allowed);
+  return n > 0 ? n : 1;
+}
 #else
+#include <unistd.h>
 int tally_place_on_another_cpu(pthread_attr_t *attributes) { (void)attributes; return 0; }
 void tally_release_placement(void) {}
+int tally_usable_cpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)n : 1;
+}
 #endif

@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Crypto
 import TallyCore
 
 /// The voter-id bytes of the first non-blank line of `bytes` (which hold no quote): field `column`

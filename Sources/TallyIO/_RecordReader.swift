@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Crypto
 import TallyCore
 
 /// Reads a text input in chunks and hands out records: lines, or several lines when a quoted field

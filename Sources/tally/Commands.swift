@@ -194,7 +194,7 @@ func allocationTable(rule: String, problem: AllocationProblem, outcome: Allocati
 }
 
 /// Renders rows as aligned columns.
-func renderTable(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+func renderTable(_ rows: [[String]], rightAligned: [Int] = []) -> String {
   guard let first = rows.first else { return "" }
   let columns = first.count
   // A cell's width in characters (its UTF-8 length when it is ASCII, the usual case).

@@ -167,6 +167,17 @@ func shareText(_ r: Rational, raw: Bool = false) -> String {
 }
 
 
+/// The first `n` characters of `s` (all of it when shorter). An ASCII string without carriage
+/// returns has one character per byte, so it is cut by bytes; any other by characters.
+func clipped(_ s: String, to n: Int) -> String {
+  var bytes = s
+  let byBytes: String? = bytes.withUTF8 { u in
+    guard u.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+    return u.count <= n ? s : String(decoding: UnsafeBufferPointer(rebasing: u[..<n]), as: UTF8.self)
+  }
+  return byBytes ?? String(s.prefix(n))
+}
+
 /// The table for people.
 func electionTable(_ r: ElectionRun, exported: String?) -> String {
   let inst = r.definition.instance
@@ -206,40 +217,44 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
 
   // Ranking.
   t += "\nranking (score = " + e.channels.map { "\($0.weight.normalized)×\($0.id)" }.joined(separator: " + ") + ")\n"
-  let funded = Set(r.outcome.selected)
+  // (Marks by project rather than sets: each first use of a generic type in a process costs the
+  // runtime a lookup, which `tally run` pays after the ballots are read.)
+  var funded = [Bool](repeating: false, count: inst.projectCount)
+  for i in r.outcome.selected { funded[i] = true }
   let ranks = r.ranks
   var header = ["rank", "project", "score"] + e.channels.map(\.id) + ["cost", "funded", "category", "name"]
   if inst.projects.allSatisfy({ $0.categories.isEmpty }) { header.removeAll { $0 == "category" } }
   rows = [header]
-  let tied = Set(r.tiers.filter { $0.count > 1 }.flatMap { $0 })
+  var tied = [Bool](repeating: false, count: inst.projectCount)
+  for t in r.tiers where t.count > 1 { for i in t { tied[i] = true } }
   let anyRaw = e.channels.contains { $0.normalisation == .raw }
   let categories = header.contains("category")
   rows.reserveCapacity(r.order.count + 1)
   for i in r.order {
     let p = inst.projects[i]
-    var row = [String(ranks[i]) + (tied.contains(i) ? "=" : ""), p.id, shareText(r.scores.combined[i], raw: anyRaw)]
+    var row = [String(ranks[i]) + (tied[i] ? "=" : ""), p.id, shareText(r.scores.combined[i], raw: anyRaw)]
     row.reserveCapacity(header.count)
     for k in e.channels.indices { row.append(shareText(r.scores.shares[k][i], raw: e.channels[k].normalisation == .raw)) }
     row.append(groupedAmount(inst.format(amount: p.cost)))
-    row.append(funded.contains(i) ? "yes" : "")
+    row.append(funded[i] ? "yes" : "")
     if categories {
       row.append((p.categories + p.targets.map { "[\($0)]" }).joined(separator: " "))
     }
-    row.append(String((p.name ?? "").prefix(40)))
+    row.append(clipped(p.name ?? "", to: 40))
     rows.append(row)
   }
-  t += renderTable(rows, rightAligned: Set([0, 2] + e.channels.indices.map { $0 + 3 } + [e.channels.count + 3]))
-  if !tied.isEmpty { t += "  = tied on the exact combined score; listed in tie-break order (\(r.tieBreak.description))\n" }
+  t += renderTable(rows, rightAligned: [0, 2] + e.channels.indices.map { $0 + 3 } + [e.channels.count + 3])
+  if tied.contains(true) { t += "  = tied on the exact combined score; listed in tie-break order (\(r.tieBreak.description))\n" }
 
   // Allocation by envelope.
   t += "\nfunded (\(r.rule.id)): \(r.outcome.selected.count) projects, spent \(money(r.outcome.spent)) of \(money(inst.budget)), left \(money(inst.budget - r.outcome.spent))\n"
   let envs = r.envelopeResults
   if !envs.isEmpty {
     rows = [["envelope", "members", "funded", "spent", "cap", "floor", "left in cap"]]
-    var inEnvelope = Set<Int>()
+    var inEnvelope = [Bool](repeating: false, count: inst.projectCount)
     for (k, env) in envs.enumerated() {
       let members = r.definition.envelopeMembers[k]
-      inEnvelope.formUnion(members)
+      for i in members { inEnvelope[i] = true }
       let scale = inst.costScale
       let cap = env.spec.cap.flatMap { $0.normalized.rescaled(to: scale) }
       let floor = env.spec.floor.flatMap { $0.normalized.rescaled(to: scale) }
@@ -250,10 +265,10 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
         floorText, cap.map { money($0 - env.spent) } ?? "-",
       ])
     }
-    let rest = r.outcome.selected.filter { !inEnvelope.contains($0) }
+    let rest = r.outcome.selected.filter { !inEnvelope[$0] }
     if !rest.isEmpty {
       rows.append([
-        "(in no envelope)", String(inst.projectCount - inEnvelope.count), String(rest.count),
+        "(in no envelope)", String(inEnvelope.reduce(0) { $1 ? $0 : $0 + 1 }), String(rest.count),
         money(rest.reduce(Int64(0)) { $0 + inst.projects[$1].cost }), "-", "-", "-",
       ])
     }
@@ -262,7 +277,7 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
   rows = [["#", "project", "cost", "score", "name"]]
   for (k, i) in r.outcome.selected.enumerated() {
     let p = inst.projects[i]
-    rows.append([String(k + 1), p.id, groupedAmount(inst.format(amount: p.cost)), shareText(r.scores.combined[i], raw: e.channels.contains { $0.normalisation == .raw }), String((p.name ?? "").prefix(50))])
+    rows.append([String(k + 1), p.id, groupedAmount(inst.format(amount: p.cost)), shareText(r.scores.combined[i], raw: e.channels.contains { $0.normalisation == .raw }), clipped(p.name ?? "", to: 50)])
   }
   t += renderTable(rows, rightAligned: [0, 2, 3])
 

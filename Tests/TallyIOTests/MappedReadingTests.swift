@@ -1,4 +1,3 @@
-import Crypto
 import Testing
 import TallyCore
 import TallyTestSupport

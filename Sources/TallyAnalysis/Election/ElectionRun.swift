@@ -110,9 +110,11 @@ public struct ElectionRun: Sendable {
   /// Per envelope: its members funded (in selection order) and the money they took.
   public var envelopeResults: [(spec: EnvelopeSpec, selected: [Int], spent: Int64)] {
     let funded = outcome.selected
+    var member = [Bool](repeating: false, count: definition.instance.projectCount)
     return zip(definition.election.envelopes, definition.envelopeMembers).map { spec, m in
-      let set = Set(m)
-      let sel = funded.filter { set.contains($0) }
+      for i in m { member[i] = true }
+      defer { for i in m { member[i] = false } }
+      let sel = funded.filter { member[$0] }
       return (spec, sel, sel.reduce(Int64(0)) { $0 + definition.instance.projects[$1].cost })
     }
   }

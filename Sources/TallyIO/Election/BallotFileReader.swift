@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Crypto
 import TallyCore
 
 /// How a channel reader finds voter ids already seen (the `duplicate-voter` check).

@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Crypto
 import TallyCore
 
 /// An election file read and checked: the model, the projects and budget, and where everything is.

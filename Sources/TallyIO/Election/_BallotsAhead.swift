@@ -1,4 +1,3 @@
-import Crypto
 import TallyCore
 
 /// An election's files held whole in memory and hashed on the thread started ahead

@@ -3,7 +3,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Crypto
 import TallyCore
 
 /// A part of a VOTES section read on its own.
