@@ -1,6 +1,9 @@
-/// The readers' fast path for ordinary ballot rows: one left-to-right pass over the unread bytes of a
-/// quote-free `;`-separated input that finds where the row ends, finds the voter id and looks the vote
-/// list's ids up as it goes, when the row is a plain valid ballot. Shared by ballot files
+import CTallySystem
+
+/// The readers' fast path for ordinary ballot rows: from the unread bytes of a quote-free
+/// `;`-separated input, finds where the row ends and its fields and entries lie (from separator masks
+/// of its first 64 bytes, or one field at a time for a longer row), then checks the voter id and looks
+/// the vote list's ids up, when the row is a plain valid ballot. Shared by ballot files
 /// (``BallotFileReader``) and Pabulib VOTES sections (``PabulibReader``); each reader takes a row only
 /// when this scanner accepts it and judges every other row its own general way (from
 /// ``_RecordReader/next()``), so the scanner only ever decides faster, never differently.
@@ -15,7 +18,8 @@
 /// voter id, the picks in ballot order (and their points), the row's length and the bytes it takes
 /// with its line feed are then in the ``_PlainRow`` returned.
 ///
-/// Holds one reader's scratch space (per-project marks and the picks), so scanning allocates nothing.
+/// Holds one reader's scratch space (per-project marks, the picks, a 64-byte window for the input's
+/// last bytes), so scanning allocates nothing.
 ///
 /// - Complexity: O(bytes of the row).
 final class _PlainRows {
@@ -41,6 +45,8 @@ final class _PlainRows {
   private var itemCount = 0
   private let pointValues: UnsafeMutablePointer<Int64>
   private var pointCount = 0
+  /// The last bytes of the input, padded with line feeds to 64, when fewer than 64 are left.
+  private let window: UnsafeMutablePointer<UInt8>
 
   init(
     ids: _IDTable, projectCount: Int, voterColumn: Int, voteColumn: Int, fieldCount: Int, minPicks: Int, maxPicks: Int?,
@@ -62,12 +68,14 @@ final class _PlainRows {
     marks.initialize(repeating: 0, count: self.projectCount)
     items = .allocate(capacity: self.projectCount)
     pointValues = .allocate(capacity: self.projectCount)
+    window = .allocate(capacity: 64)
   }
 
   deinit {
     marks.deallocate()
     items.deallocate()
     pointValues.deallocate()
+    window.deallocate()
   }
 
   /// The picks of the row last accepted, in ballot order.
@@ -78,8 +86,139 @@ final class _PlainRows {
 
   /// The row at the start of `bytes` when it is accepted, else nil. Reads whole words up to the end
   /// of `bytes`.
+  ///
+  /// A row that ends within 64 bytes (most do) is read from where the 64 bytes at its start hold
+  /// commas, semicolons and line feeds (``tally_separators64``, a few vector compares): its end, its
+  /// number of fields and each field's and entry's bounds come from those masks, so the entries are
+  /// looked up without a byte-by-byte search between them, whose steps each waited for the one before.
+  /// Other rows are read by ``scanLongLine(_:)``, one field and entry at a time. Both accept exactly
+  /// the rows described above, with the same result.
   @inline(__always)
   func scanLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
+    guard let base = bytes.baseAddress else { return nil }
+    let n = bytes.count
+    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+    // The separators in the 64 bytes at the row's start (past the end of the input: line feeds).
+    let m: tally_separators
+    if n >= 64 {
+      m = tally_separators64(base)
+    } else {
+      window.update(from: base, count: n)
+      (window + n).update(repeating: 0x0A, count: 64 - n)
+      m = tally_separators64(window)
+    }
+    guard m.lineFeed != 0 else { return scanLongLine(bytes) }
+    // The row ends at its first line feed (or the input's end), `k` < 64; without one carriage
+    // return before that end.
+    let k = m.lineFeed.trailingZeroBitCount
+    let end = k > 0 && base[k - 1] == 0x0D ? k - 1 : k
+    let inRow: UInt64 = (1 &<< UInt64(k)) &- 1
+    var semicolons = m.semicolon & inRow
+    guard semicolons.nonzeroBitCount == fieldCount - 1 else { return nil }
+    let commas = m.comma & inRow
+    if row == .max {
+      marks.update(repeating: 0, count: projectCount)
+      row = 0
+    }
+    row += 1
+    let mark = row
+    // Field f spans lo ..< hi, hi its ';' or the row's end (the last field).
+    var voterLo = 0
+    var voterHi = 0
+    var voteLo = 0
+    var voteHi = 0
+    var pointsLo = 0
+    var pointsHi = 0
+    var lo = 0
+    var f = 0
+    let lastNeeded = max(voteColumn, voterColumn, pointsColumn)
+    while f <= lastNeeded {
+      let hi = semicolons == 0 ? end : semicolons.trailingZeroBitCount
+      semicolons &= semicolons &- 1
+      if f == voterColumn {
+        voterLo = lo
+        voterHi = hi
+      } else if f == voteColumn {
+        voteLo = lo
+        voteHi = hi
+      } else if f == pointsColumn {
+        pointsLo = lo
+        pointsHi = hi
+      }
+      lo = hi + 1
+      f += 1
+    }
+    if checksVoter {
+      guard voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]) else { return nil }
+    }
+    // The vote list: its entries end at its commas, the last at the field's end.
+    @inline(__always) func between(_ lo: Int, _ hi: Int) -> UInt64 {
+      ((1 &<< UInt64(hi)) &- 1) & ~((1 &<< UInt64(lo)) &- 1)
+    }
+    var entryEnds = commas & between(voteLo, voteHi)
+    let count = entryEnds.nonzeroBitCount + 1
+    guard count >= minPicks, count <= maxPicks else { return nil }
+    let marks = marks
+    let items = items
+    let short = ids.shortIDs
+    var j = voteLo
+    for c in 0..<count {
+      let e = c == count - 1 ? voteHi : entryEnds.trailingZeroBitCount
+      entryEnds &= entryEnds &- 1
+      let length = e - j
+      guard length > 0, !blank(base[j]), !blank(base[e - 1]) else { return nil }
+      let p: Int32?
+      if length <= 8 && j + 8 <= n {
+        let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+        p = short.lookup(word: length == 8 ? w : w & ((1 &<< UInt64(8 * length)) &- 1), length: length)
+      } else {
+        p = ids.lookup(UnsafeBufferPointer(start: base + j, count: length))
+      }
+      // (Each project once: at most `projectCount` picks get here, the capacity of `items`.)
+      guard let p, marks[Int(p)] != mark else { return nil }
+      marks[Int(p)] = mark
+      items[c] = p
+      j = e + 1
+    }
+    var pointsSeen = 0
+    if pointsColumn >= 0 {
+      // One value per pick: digits only, each 1 to 18 of them.
+      var valueEnds = commas & between(pointsLo, pointsHi)
+      pointsSeen = valueEnds.nonzeroBitCount + 1
+      guard pointsSeen == count else { return nil }
+      let values = pointValues
+      var sum: Int64 = 0
+      var j = pointsLo
+      for c in 0..<pointsSeen {
+        let e = c == pointsSeen - 1 ? pointsHi : valueEnds.trailingZeroBitCount
+        valueEnds &= valueEnds &- 1
+        guard e > j, e - j <= 18 else { return nil }
+        var v: Int64 = 0
+        for x in j..<e {
+          let d = base[x] &- 0x30
+          if d > 9 { return nil }
+          v = v &* 10 &+ Int64(d)
+        }
+        guard pointLimits.contains(v) else { return nil }
+        let (t, o) = sum.addingReportingOverflow(v)
+        guard !o else { return nil }
+        sum = t
+        values[c] = v
+        j = e + 1
+      }
+      guard sumLimits.contains(sum) else { return nil }
+    }
+    itemCount = count
+    pointCount = pointsSeen
+    return _PlainRow(
+      voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks, points: points,
+      length: end, consumed: k < n ? k + 1 : n)
+  }
+
+  /// ``scanLine(_:)`` for a row that does not end within 64 bytes: one field and entry at a time,
+  /// each found eight bytes at a time.
+  @inline(never)
+  func scanLongLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
     guard let base = bytes.baseAddress else { return nil }
     let n = bytes.count
     @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
