@@ -308,6 +308,14 @@ final class _VoterSet {
     let dn = n - pn
     guard dn >= 1, dn <= 18 else { return nil }
     if fixedWidth > 0 ? dn != fixedWidth : (dn > 1 && base[pn] == 0x30) { return nil }
+    if n <= 8 {
+      // The usual case ("G0000001", "1401204197" is longer): the whole id in one word, its prefix
+      // in the low bytes and its digits above.
+      let w = _WordHash.word(base, n)
+      let prefixBits = UInt64(8 * pn)
+      guard w & ((1 &<< prefixBits) &- 1) == prefixWord, let d = Self.digits(word: w &>> prefixBits, dn) else { return nil }
+      return d >= origin && d - origin < Self.bitLimit ? d - origin : nil
+    }
     if pn <= 8 {
       if _WordHash.word(base, pn) != prefixWord { return nil }
     } else {
@@ -337,7 +345,13 @@ final class _VoterSet {
   /// lanes of 2, 4 and 8 digits; no lane overflows).
   @inline(__always)
   static func digits(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
-    var w = _WordHash.word(p, n)
+    digits(word: _WordHash.word(p, n), n)
+  }
+
+  /// ``digits(_:_:)`` of the `n` (1 to 8) bytes of a zero-padded little-endian word.
+  @inline(__always)
+  static func digits(word: UInt64, _ n: Int) -> UInt64? {
+    var w = word
     let pad = UInt64(8 * (8 - n))
     if pad > 0 { w = w << pad | 0x3030_3030_3030_3030 >> (64 - pad) }
     let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
@@ -455,17 +469,27 @@ final class _VoterSet {
     v.map { $0 | 1 << 63 } ?? h() & ~(1 << 63)
   }
 
-  /// Inserts the id: its key (see ``keys()``) when it was not there yet, nil when it was.
+  /// Inserts the id: its key (see ``keys()``) when it was not there yet, nil when it was. (A
+  /// numbered id is set in the bitmap here, inlined into the readers' loops; any other goes to
+  /// ``insertHashed(_:)``.)
+  @inline(__always)
   func insertKeyed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     if let v = number(bytes) {
       let w = Int(v >> 6)
       if bits == nil || w < lo || w >= lo + bitWords { growBits(to: w) }
       let m: UInt64 = 1 << (v & 63)
-      if bits![w - lo] & m != 0 { return nil }
-      bits![w - lo] |= m
+      let word = bits! + (w - lo)
+      if word.pointee & m != 0 { return nil }
+      word.pointee |= m
       bitCount += 1
       return Self.key(number: v, hash: 0)
     }
+    return insertHashed(bytes)
+  }
+
+  /// ``insertKeyed(_:)`` for an id that is not numbered: in the hash table.
+  @inline(never)
+  private func insertHashed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     let h = _WordHash.hash(bytes, seed: Self.seed)
     let tag = h >> 32
     let n = bytes.count
