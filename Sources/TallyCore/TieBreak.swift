@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// How a rule chooses among projects that it cannot otherwise tell apart.
 ///
 /// A tie-break is a chain of keys tried in turn; the chain always ends with `lexicographic`, so that
@@ -161,7 +167,17 @@ public struct TieBreak: Sendable, Hashable, Codable, CustomStringConvertible {
 
   /// Python's string order: Unicode scalars compared one by one (equivalently, UTF-8 bytes).
   public static func idPrecedes(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    // Byte order of the UTF-8, compared with memcmp (the generic `lexicographicallyPrecedes` over the
+    // two UTF-8 views took ~0.06 ms to sort 150 ids); a proper prefix comes first.
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let n = min(x.count, y.count)
+        let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+        return c != 0 ? c < 0 : x.count < y.count
+      }
+    }
   }
 }
 

@@ -158,6 +158,18 @@ import TallyCore
 }
 
 @Suite struct TieBreakTests {
+  @Test("idPrecedes is the byte order of the UTF-8: prefixes first, accents and other scripts by their bytes")
+  func idOrder() {
+    var rng = SplitMix64(seed: 163)
+    let pieces = ["", "a", "b", "P1", "P10", "P2", "é", "e\u{301}", "한", "Z", "\u{0}", "~", "10", "9"]
+    for _ in 0..<3000 {
+      let a = (0..<Int(rng.next() % 3)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+      let b = (0..<Int(rng.next() % 3)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+      #expect(TieBreak.idPrecedes(a, b) == Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)), "\(a.debugDescription) vs \(b.debugDescription)")
+    }
+    #expect(TieBreak.idPrecedes("10", "9") && !TieBreak.idPrecedes("9", "10") && TieBreak.idPrecedes("P1", "P10") && !TieBreak.idPrecedes("P1", "P1"))
+  }
+
   @Test("Lexicographic order is string order: \"10\" before \"9\"") func lexicographic() {
     let r = TieBreak.lexicographic.ranks(ids: ["9", "10", "a"], costs: [1, 1, 1])
     #expect(r == [1, 0, 2])
