@@ -193,45 +193,60 @@ func allocationTable(rule: String, problem: AllocationProblem, outcome: Allocati
   return t
 }
 
-/// Renders rows as aligned columns.
+/// Renders rows as aligned columns: two spaces between cells, each padded to its column's width in
+/// characters (right-aligned columns on the left), no padding after a row's last cell.
 func renderTable(_ rows: [[String]], rightAligned: [Int] = []) -> String {
   guard let first = rows.first else { return "" }
   let columns = first.count
-  // A cell's width in characters (its UTF-8 length when it is ASCII, the usual case).
-  func width(_ c: String) -> Int {
-    var c = c
-    let ascii: Int? = c.withUTF8 { u in u.allSatisfy { $0 < 0x80 } ? u.count : nil }
-    return ascii ?? c.count
-  }
-  var cellWidths: [Int] = []
-  cellWidths.reserveCapacity(rows.count * columns)
+  var right = [Bool](repeating: false, count: columns)
+  for c in rightAligned where c >= 0 && c < columns { right[c] = true }
+  // Each cell's width in characters (its UTF-8 length when it is ASCII, the usual case).
+  var cellWidths = [Int](repeating: 0, count: rows.count * columns)
   var widths = [Int](repeating: 0, count: columns)
   var bytes = 0
-  for r in rows {
-    for i in 0..<columns {
-      let w = i < r.count ? width(r[i]) : 0
-      cellWidths.append(w)
-      widths[i] = max(widths[i], w)
-      if i < r.count { bytes += r[i].utf8.count }
-    }
-  }
-  let right = (0..<columns).map { rightAligned.contains($0) }
-  // Built as bytes: appending to a String one space at a time cost more than the rest of `tally run`'s table.
-  var out: [UInt8] = []
-  out.reserveCapacity(bytes + rows.count * (widths.reduce(0, +) + 2 * columns + 1))
-  func pad(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n)) }
   for (r, row) in rows.enumerated() {
     for i in 0..<min(columns, row.count) {
-      if i > 0 { pad(2) }
-      let n = widths[i] - cellWidths[r * columns + i]
-      var c = row[i]
-      if right[i] { pad(n) }
-      c.withUTF8 { out.append(contentsOf: $0) }
-      if !right[i] && i != row.count - 1 { pad(n) }
+      var cell = row[i]
+      let (count, ascii) = cell.withUTF8 { u in (u.count, u.allSatisfy { $0 < 0x80 }) }
+      let w = ascii ? count : cell.count
+      cellWidths[r * columns + i] = w
+      widths[i] = max(widths[i], w)
+      bytes += count
     }
-    out.append(UInt8(ascii: "\n"))
   }
-  return String(decoding: out, as: UTF8.self)
+  // Written once into the string's own storage (appending to a String a space at a time, then to
+  // an array through a nested function, cost more than the rest of `tally run`'s table).
+  let capacity = bytes + rows.count * (widths.reduce(0, +) + 2 * columns + 1)
+  return String(unsafeUninitializedCapacity: max(capacity, 1)) { out in
+    let base = out.baseAddress!
+    var k = 0
+    for (r, row) in rows.enumerated() {
+      let last = min(columns, row.count) - 1
+      for i in 0...max(last, 0) where i <= last {
+        let pad = widths[i] - cellWidths[r * columns + i]
+        if i > 0 {
+          (base + k).initialize(repeating: 0x20, count: 2)
+          k += 2
+        }
+        if right[i] {
+          (base + k).initialize(repeating: 0x20, count: pad)
+          k += pad
+        }
+        var cell = row[i]
+        cell.withUTF8 { u in
+          if let p = u.baseAddress, u.count > 0 { (base + k).initialize(from: p, count: u.count) }
+          k += u.count
+        }
+        if !right[i] && i != row.count - 1 {
+          (base + k).initialize(repeating: 0x20, count: pad)
+          k += pad
+        }
+      }
+      base[k] = 0x0A
+      k += 1
+    }
+    return k
+  }
 }
 
 struct RankCommand: ParsableCommand {

@@ -276,7 +276,7 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
     rows = [["envelope", "members", "funded", "spent", "cap", "floor", "left in cap"]]
     var inEnvelope = [Bool](repeating: false, count: inst.projectCount)
     for (k, env) in envs.enumerated() {
-      let members = r.definition.envelopeMembers[k]
+      let members = r.envelopeMembers[k]
       for i in members { inEnvelope[i] = true }
       let scale = inst.costScale
       let cap = env.spec.cap.flatMap { $0.normalized.rescaled(to: scale) }
@@ -299,8 +299,10 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
   }
   rows = [["#", "project", "cost", "score", "name"]]
   for (k, i) in r.outcome.selected.enumerated() {
-    let p = inst.projects[i]
-    rows.append([String(k + 1), p.id, groupedAmount(inst.format(amount: p.cost)), shareText(r.scores.combined[i], raw: e.channels.contains { $0.normalisation == .raw }), clipped(p.name ?? "", to: 50)])
+    rows.append([
+      String(k + 1), projects[i].id, groupedAmount(inst.format(amount: projects[i].cost)), shareText(r.scores.combined[i], raw: anyRaw),
+      clipped(projects[i].name ?? "", to: 50),
+    ])
   }
   t += renderTable(rows, rightAligned: [0, 2, 3])
 

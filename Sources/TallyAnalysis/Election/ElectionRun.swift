@@ -30,6 +30,8 @@ public struct ElectionRun: Sendable {
   public var outcome: AllocationOutcome
   /// The allocation rule's id and arithmetic.
   public var rule: RuleDescriptor
+  /// Per envelope, its projects' indices (``ElectionDefinition/envelopeMembers``, taken once).
+  public var envelopeMembers: [[Int]]
 
   /// Runs an election that is already read.
   /// - Parameters:
@@ -55,8 +57,10 @@ public struct ElectionRun: Sendable {
     }
     let tieRank = tb.ranks(ids: inst.projects.map(\.id), costs: inst.costs, auxiliary: aux)
     self.tiers = Self.tiers(scores: sc.combined, tieRank: tieRank)
+    let members = definition.envelopeMembers
+    self.envelopeMembers = members
     var problem = AllocationProblem(
-      instance: inst, profile: nil, scores: sc.combined, constraints: Self.constraints(definition),
+      instance: inst, profile: nil, scores: sc.combined, constraints: Self.constraints(definition, members: members),
       tieBreak: tb, auxiliary: aux)
     problem.knownTieRanks = tieRank
     self.problem = problem
@@ -83,8 +87,12 @@ public struct ElectionRun: Sendable {
 
   /// The election's envelopes as allocation constraints (amounts in the instance's cost units).
   public static func constraints(_ d: ElectionDefinition) -> AllocationConstraints {
+    constraints(d, members: d.envelopeMembers)
+  }
+
+  /// ``constraints(_:)`` with the envelopes' members already found.
+  static func constraints(_ d: ElectionDefinition, members: [[Int]]) -> AllocationConstraints {
     let scale = d.instance.costScale
-    let members = d.envelopeMembers
     let envs = zip(d.election.envelopes, members).map { spec, m in
       AllocationConstraints.Envelope(
         name: spec.name, projects: m, cap: spec.cap.flatMap { $0.normalized.rescaled(to: scale) },
@@ -111,7 +119,7 @@ public struct ElectionRun: Sendable {
   public var envelopeResults: [(spec: EnvelopeSpec, selected: [Int], spent: Int64)] {
     let funded = outcome.selected
     var member = [Bool](repeating: false, count: definition.instance.projectCount)
-    return zip(definition.election.envelopes, definition.envelopeMembers).map { spec, m in
+    return zip(definition.election.envelopes, envelopeMembers).map { spec, m in
       for i in m { member[i] = true }
       defer { for i in m { member[i] = false } }
       let sel = funded.filter { member[$0] }

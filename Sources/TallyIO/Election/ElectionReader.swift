@@ -34,7 +34,10 @@ public struct ElectionDefinition: Sendable {
 
   /// The envelopes mapped to project indices, amounts in the instance's cost units.
   public var envelopeMembers: [[Int]] {
-    election.envelopes.map { e in instance.projects.indices.filter { e.contains(instance.projects[$0]) } }
+    // (Through the array's buffer: subscripting the projects copied each one, retaining its strings.)
+    instance.projects.withUnsafeBufferPointer { projects in
+      election.envelopes.map { e in projects.indices.filter { e.contains(projects[$0]) } }
+    }
   }
 }
 
