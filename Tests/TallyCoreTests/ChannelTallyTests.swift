@@ -102,6 +102,22 @@ import Testing
       #expect(pthread_equal(calls[0], caller) != 0 && pthread_equal(calls[1], caller) == 0)
     }
 
+    @Test("waiting for a job returns once it has run, whether it ends while the waiter checks or after it sleeps")
+    func waitSeesTheJob() {
+      final class Box: @unchecked Sendable { var value = 0 }
+      // (The waiter checks for 1 ms before it sleeps on the condition.)
+      for micros in [0, 200, 900, 1_500, 3_000] {
+        _prestartThread()
+        let box = Box()
+        guard let ticket = _onPrestartedThread({
+          usleep(UInt32(micros))
+          box.value = micros + 1
+        }) else { continue }
+        ticket.wait()
+        #expect(box.value == micros + 1, "job of \(micros) µs")
+      }
+    }
+
     @Test("a prestarted thread that waited too long ends, and calls go to fresh threads")
     func expired() {
       _prestartThread()
