@@ -1,4 +1,5 @@
 import CTallySystem
+import TallyCore
 
 /// The readers' fast path for ordinary ballot rows: from the unread bytes of a quote-free
 /// `;`-separated input, finds where the row ends and its fields and entries lie (from separator masks
@@ -32,6 +33,12 @@ final class _PlainRows {
   /// Whether the voter id must be non-empty and need no trimming (ballot files trim voter ids;
   /// Pabulib takes them as they are).
   let checksVoter: Bool
+  /// The column of a ballot file's per-row weight (-1: none) and of its group (-1: not read), with
+  /// the channel's weighted group names (a row's group must be one of them; none: group 0). Only
+  /// rows that end within 64 bytes are read with them.
+  let weightColumn: Int
+  let groupColumn: Int
+  let groupNames: [[UInt8]]
   /// The column of the picks' points (-1: none) and the limits on each value and on their sum.
   let pointsColumn: Int
   let pointLimits: ClosedRange<Int64>
@@ -51,8 +58,12 @@ final class _PlainRows {
   init(
     ids: _IDTable, projectCount: Int, voterColumn: Int, voteColumn: Int, fieldCount: Int, minPicks: Int, maxPicks: Int?,
     checksVoter: Bool, pointsColumn: Int = -1, pointLimits: ClosedRange<Int64> = Int64.min...Int64.max,
-    sumLimits: ClosedRange<Int64> = Int64.min...Int64.max
+    sumLimits: ClosedRange<Int64> = Int64.min...Int64.max, weightColumn: Int = -1, groupColumn: Int = -1,
+    groupNames: [[UInt8]] = []
   ) {
+    self.weightColumn = weightColumn
+    self.groupColumn = groupNames.isEmpty ? -1 : groupColumn
+    self.groupNames = groupNames
     self.ids = ids
     self.projectCount = max(projectCount, 1)
     self.voterColumn = voterColumn
@@ -107,7 +118,7 @@ final class _PlainRows {
       (window + n).update(repeating: 0x0A, count: 64 - n)
       m = tally_separators64(window)
     }
-    guard m.lineFeed != 0 else { return scanLongLine(bytes) }
+    guard m.lineFeed != 0 else { return weightColumn < 0 && groupColumn < 0 ? scanLongLine(bytes) : nil }
     // The row ends at its first line feed (or the input's end), `k` < 64; without one carriage
     // return before that end.
     let k = m.lineFeed.trailingZeroBitCount
@@ -129,9 +140,13 @@ final class _PlainRows {
     var voteHi = 0
     var pointsLo = 0
     var pointsHi = 0
+    var weightLo = 0
+    var weightHi = 0
+    var groupLo = 0
+    var groupHi = 0
     var lo = 0
     var f = 0
-    let lastNeeded = max(voteColumn, voterColumn, pointsColumn)
+    let lastNeeded = max(voteColumn, voterColumn, pointsColumn, weightColumn, groupColumn)
     while f <= lastNeeded {
       let hi = semicolons == 0 ? end : semicolons.trailingZeroBitCount
       semicolons &= semicolons &- 1
@@ -144,9 +159,58 @@ final class _PlainRows {
       } else if f == pointsColumn {
         pointsLo = lo
         pointsHi = hi
+      } else if f == weightColumn {
+        weightLo = lo
+        weightHi = hi
+      } else if f == groupColumn {
+        groupLo = lo
+        groupHi = hi
       }
       lo = hi + 1
       f += 1
+    }
+    // The weight, in millionths: blank is one; else plain digits, at most 7 before a '.' and 6 after
+    // it, above 0 and at most 1,000,000 (any other spelling is left to the general path).
+    var weightUnits = ChannelTally.one
+    if weightColumn >= 0 {
+      while weightLo < weightHi && blank(base[weightLo]) { weightLo += 1 }
+      while weightHi > weightLo && blank(base[weightHi - 1]) { weightHi -= 1 }
+      if weightHi > weightLo {
+        var whole: Int64 = 0
+        var fraction: Int64 = 0
+        var wholeDigits = 0
+        var fractionDigits = -1
+        for x in weightLo..<weightHi {
+          let c = base[x]
+          if c == 0x2E && fractionDigits < 0 {
+            fractionDigits = 0
+          } else if c &- 0x30 <= 9 {
+            if fractionDigits < 0 {
+              whole = whole &* 10 &+ Int64(c &- 0x30)
+              wholeDigits += 1
+            } else {
+              fraction = fraction &* 10 &+ Int64(c &- 0x30)
+              fractionDigits += 1
+            }
+          } else {
+            return nil
+          }
+        }
+        guard wholeDigits >= 1, wholeDigits <= 7, fractionDigits != 0, fractionDigits <= 6 else { return nil }
+        var scale: Int64 = 1
+        for _ in 0..<(6 - max(fractionDigits, 0)) { scale &*= 10 }
+        weightUnits = whole &* ChannelTally.one &+ fraction &* scale
+        guard weightUnits > 0, weightUnits <= 1_000_000 * ChannelTally.one else { return nil }
+      }
+    }
+    // The group, one of the channel's by its trimmed name.
+    var group = 0
+    if groupColumn >= 0 {
+      while groupLo < groupHi && blank(base[groupLo]) { groupLo += 1 }
+      while groupHi > groupLo && blank(base[groupHi - 1]) { groupHi -= 1 }
+      let name = UnsafeBufferPointer(start: base + groupLo, count: groupHi - groupLo)
+      guard let k = groupNames.firstIndex(where: { $0.count == name.count && $0.elementsEqual(name) }) else { return nil }
+      group = k
     }
     if checksVoter {
       guard voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]) else { return nil }
@@ -212,7 +276,7 @@ final class _PlainRows {
     pointCount = pointsSeen
     return _PlainRow(
       voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks, points: points,
-      length: end, consumed: k < n ? k + 1 : n)
+      length: end, consumed: k < n ? k + 1 : n, weightUnits: weightUnits, group: group)
   }
 
   /// ``scanLine(_:)`` for a row that does not end within 64 bytes: one field and entry at a time,
@@ -363,4 +427,7 @@ struct _PlainRow {
   let length: Int
   /// The bytes the row takes up to and including its line feed (its length when it ends the input).
   let consumed: Int
+  /// Its weight in millionths (one without a weight column) and its group's index (0 without groups).
+  var weightUnits: Int64 = ChannelTally.one
+  var group = 0
 }

@@ -236,10 +236,14 @@ public struct BallotFileReader: Sendable {
           report.valid += 1
           if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
           let picks = row.picks
-          for p in picks { plainCounts[Int(p)] += 1 }
-          plainBallots += 1
-          plainPicks += picks.count
-          if keepBallots { builders[0].add(picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: ChannelTally.one) }
+          if row.weightUnits == ChannelTally.one && row.group == 0 {
+            for p in picks { plainCounts[Int(p)] += 1 }
+            plainBallots += 1
+            plainPicks += picks.count
+          } else {
+            tally.add(picks, weightUnits: row.weightUnits, group: row.group)
+          }
+          if keepBallots { builders[row.group].add(picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: row.weightUnits) }
           continue
         }
         guard let rec = try reader.next() else { break }
@@ -522,11 +526,10 @@ final class _BallotJudge {
   private var itemCount = 0
   private let seen: UnsafeMutablePointer<Bool>
   private var slotCounts: [Int]
-  /// The fast path, when the rows carry no weight, the channel weights no groups and sets no category
-  /// limits (a valid row's verdict is then always `valid(one, group 0)`): a row its
-  /// ``_PlainRows/scanLine(_:)`` accepts is not blank, and ``front(_:)`` and ``back(_:)`` find the same
-  /// voter id and the same picks, in the same order, and judge it `valid(one, group 0)`, but for the
-  /// voter check. Every other row is read with ``_RecordReader/next()`` and judged by them.
+  /// The fast path, when the channel sets no category limits: a row its ``_PlainRows/scanLine(_:)``
+  /// accepts is not blank, and ``front(_:)`` and ``back(_:)`` find the same voter id and the same
+  /// picks, in the same order, and judge it valid with the same weight and group, but for the voter
+  /// check. Every other row is read with ``_RecordReader/next()`` and judged by them.
   let plainRows: _PlainRows?
 
   init(_ rules: _BallotRules) {
@@ -538,10 +541,11 @@ final class _BallotJudge {
     slotCounts = Array(repeating: 0, count: rules.slotLimit.count)
     let h = rules.header
     plainRows =
-      h.weight == nil && rules.groupBytes.isEmpty && rules.slotLimit.isEmpty
+      rules.slotLimit.isEmpty
       ? _PlainRows(
         ids: rules.ids, projectCount: rules.projectCount, voterColumn: h.voter, voteColumn: h.vote, fieldCount: h.count,
-        minPicks: rules.minPicks, maxPicks: rules.maxPicks, checksVoter: true)
+        minPicks: rules.minPicks, maxPicks: rules.maxPicks, checksVoter: true, weightColumn: h.weight ?? -1,
+        groupColumn: h.group ?? -1, groupNames: rules.groupBytes)
       : nil
   }
 
