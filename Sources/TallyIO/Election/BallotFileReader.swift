@@ -213,8 +213,9 @@ public struct BallotFileReader: Sendable {
         ? Array(repeating: ProfileBuilder(kind: .approval, projectCount: n, weightScale: ChannelTally.weightScale), count: tally.groups.count)
         : []
       // The fast path (``_PlainRows/scanLine(_:)``): ordinary valid rows of quote-free bytes read
-      // in place are found and judged in one pass and counted here, in per-project counts added to
-      // the tally once at the end.
+      // in place are found and judged in one pass and counted here: those of weight one in group 0
+      // in per-project counts added to the tally once at the end, the others (weighted, or of
+      // another group) added to it one by one.
       let plain = judge.plainRows != nil && reader.readsLinesInPlace && (check == .memory || check == .auto)
       let plainCounts = UnsafeMutableBufferPointer<Int64>.allocate(capacity: plain ? n : 0)
       plainCounts.initialize(repeating: 0)
