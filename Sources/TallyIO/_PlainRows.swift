@@ -54,6 +54,14 @@ final class _PlainRows {
   private var pointCount = 0
   /// The last bytes of the input, padded with line feeds to 64, when fewer than 64 are left.
   private let window: UnsafeMutablePointer<UInt8>
+  /// Per column, the field it holds (``Role``, -1: none), and the bounds of each role's field in the
+  /// row last read (lo at 2r, hi at 2r + 1).
+  private let roles: UnsafeMutablePointer<Int8>
+  private let bounds: UnsafeMutablePointer<Int>
+  /// The fields a row's bounds are noted for.
+  private enum Role: Int8, CaseIterable {
+    case voter, vote, points, weight, group
+  }
 
   init(
     ids: _IDTable, projectCount: Int, voterColumn: Int, voteColumn: Int, fieldCount: Int, minPicks: Int, maxPicks: Int?,
@@ -80,6 +88,14 @@ final class _PlainRows {
     items = .allocate(capacity: self.projectCount)
     pointValues = .allocate(capacity: self.projectCount)
     window = .allocate(capacity: 64)
+    roles = .allocate(capacity: max(fieldCount, 1))
+    roles.initialize(repeating: -1, count: max(fieldCount, 1))
+    for (role, column) in [(Role.voter, voterColumn), (.vote, voteColumn), (.points, pointsColumn), (.weight, weightColumn), (.group, self.groupColumn)]
+    where column >= 0 && column < fieldCount {
+      roles[column] = role.rawValue
+    }
+    bounds = .allocate(capacity: 2 * Role.allCases.count)
+    bounds.initialize(repeating: 0, count: 2 * Role.allCases.count)
   }
 
   deinit {
@@ -87,6 +103,19 @@ final class _PlainRows {
     items.deallocate()
     pointValues.deallocate()
     window.deallocate()
+    roles.deallocate()
+    bounds.deallocate()
+  }
+
+  /// A new row number for the per-project marks (all cleared when the numbers would wrap).
+  @inline(__always)
+  private func nextMark() -> UInt32 {
+    if row == .max {
+      marks.update(repeating: 0, count: projectCount)
+      row = 0
+    }
+    row += 1
+    return row
   }
 
   /// The picks of the row last accepted, in ballot order.
@@ -127,48 +156,34 @@ final class _PlainRows {
     var semicolons = m.semicolon & inRow
     guard semicolons.nonzeroBitCount == fieldCount - 1 else { return nil }
     let commas = m.comma & inRow
-    if row == .max {
-      marks.update(repeating: 0, count: projectCount)
-      row = 0
-    }
-    row += 1
-    let mark = row
-    // Field f spans lo ..< hi, hi its ';' or the row's end (the last field).
-    var voterLo = 0
-    var voterHi = 0
-    var voteLo = 0
-    var voteHi = 0
-    var pointsLo = 0
-    var pointsHi = 0
-    var weightLo = 0
-    var weightHi = 0
-    var groupLo = 0
-    var groupHi = 0
+    let mark = nextMark()
+    // Field f spans lo ..< hi, hi its ';' or the row's end (the last field); the bounds of the
+    // fields read are noted by role. (Every role in use has a column at most `lastNeeded`, so each
+    // is noted for every row.)
+    let roles = roles
+    let bounds = bounds
     var lo = 0
     var f = 0
     let lastNeeded = max(voteColumn, voterColumn, pointsColumn, weightColumn, groupColumn)
     while f <= lastNeeded {
       let hi = semicolons == 0 ? end : semicolons.trailingZeroBitCount
       semicolons &= semicolons &- 1
-      if f == voterColumn {
-        voterLo = lo
-        voterHi = hi
-      } else if f == voteColumn {
-        voteLo = lo
-        voteHi = hi
-      } else if f == pointsColumn {
-        pointsLo = lo
-        pointsHi = hi
-      } else if f == weightColumn {
-        weightLo = lo
-        weightHi = hi
-      } else if f == groupColumn {
-        groupLo = lo
-        groupHi = hi
+      let r = Int(roles[f])
+      if r >= 0 {
+        bounds[2 * r] = lo
+        bounds[2 * r + 1] = hi
       }
       lo = hi + 1
       f += 1
     }
+    @inline(__always) func field(_ role: Role) -> (lo: Int, hi: Int) {
+      (bounds[2 * Int(role.rawValue)], bounds[2 * Int(role.rawValue) + 1])
+    }
+    let (voterLo, voterHi) = field(.voter)
+    let (voteLo, voteHi) = field(.vote)
+    let (pointsLo, pointsHi) = field(.points)
+    var (weightLo, weightHi) = field(.weight)
+    var (groupLo, groupHi) = field(.group)
     // The weight, in millionths: blank is one; else plain digits, at most 7 before a '.' and 6 after
     // it, above 0 and at most 1,000,000 (any other spelling is left to the general path).
     var weightUnits = ChannelTally.one
@@ -291,12 +306,7 @@ final class _PlainRows {
     @inline(__always) func trimmed(_ k: Int, from lo: Int) -> Int {
       k > lo && base[k - 1] == 0x0D ? k - 1 : k
     }
-    if row == .max {
-      marks.update(repeating: 0, count: projectCount)
-      row = 0
-    }
-    row += 1
-    let mark = row
+    let mark = nextMark()
     let most = maxPicks
     // (In locals, so that they stay in registers rather than being loaded again for every entry.)
     let marks = marks
