@@ -59,8 +59,14 @@ final class _PlainRows {
   private let roles: UnsafeMutablePointer<Int8>
   private let bounds: UnsafeMutablePointer<Int>
   /// The fields a row's bounds are noted for.
-  private enum Role: Int8, CaseIterable {
+  private enum Role: Int8 {
     case voter, vote, points, weight, group
+  }
+  private static let roleCount = 5
+
+  /// Marks column `column` (when there is one) as holding `role`.
+  private static func note(_ role: Role, at column: Int, in roles: UnsafeMutablePointer<Int8>, _ fieldCount: Int) {
+    if column >= 0 && column < fieldCount { roles[column] = role.rawValue }
   }
 
   init(
@@ -90,12 +96,15 @@ final class _PlainRows {
     window = .allocate(capacity: 64)
     roles = .allocate(capacity: max(fieldCount, 1))
     roles.initialize(repeating: -1, count: max(fieldCount, 1))
-    for (role, column) in [(Role.voter, voterColumn), (.vote, voteColumn), (.points, pointsColumn), (.weight, weightColumn), (.group, self.groupColumn)]
-    where column >= 0 && column < fieldCount {
-      roles[column] = role.rawValue
-    }
-    bounds = .allocate(capacity: 2 * Role.allCases.count)
-    bounds.initialize(repeating: 0, count: 2 * Role.allCases.count)
+    // (Column by column rather than from an array of pairs, whose type the runtime would build on
+    // first use.)
+    Self.note(.voter, at: voterColumn, in: roles, fieldCount)
+    Self.note(.vote, at: voteColumn, in: roles, fieldCount)
+    Self.note(.points, at: pointsColumn, in: roles, fieldCount)
+    Self.note(.weight, at: weightColumn, in: roles, fieldCount)
+    Self.note(.group, at: self.groupColumn, in: roles, fieldCount)
+    bounds = .allocate(capacity: 2 * Self.roleCount)
+    bounds.initialize(repeating: 0, count: 2 * Self.roleCount)
   }
 
   deinit {
