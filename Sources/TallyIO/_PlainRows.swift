@@ -15,9 +15,12 @@ import TallyCore
 /// with no spaces or tabs to trim, none named twice; the number of picks is within the limits; and,
 /// when ``checksVoter``, the voter id is non-empty with no spaces or tabs at either end. With a
 /// ``pointsColumn`` (Pabulib cumulative and scoring ballots), that field must also be one point value
-/// per pick, each 1 to 18 decimal digits and nothing else, within the per-value and sum limits. The
-/// voter id, the picks in ballot order (and their points), the row's length and the bytes it takes
-/// with its line feed are then in the ``_PlainRow`` returned.
+/// per pick, each 1 to 18 decimal digits and nothing else, within the per-value and sum limits. With a
+/// ``weightColumn`` or ``groupColumn`` (ballot files), the row must end within 64 bytes, its weight
+/// (trimmed) be blank (one) or plain digits, at most 7 before a '.' and 6 after it, above 0 and at most
+/// 1,000,000, and its group (trimmed) one of ``groupNames``. The voter id, the picks in ballot order
+/// (and their points), the weight in millionths, the group's index, the row's length and the bytes it
+/// takes with its line feed are then in the ``_PlainRow`` returned.
 ///
 /// Holds one reader's scratch space (per-project marks, the picks, a 64-byte window for the input's
 /// last bytes), so scanning allocates nothing.
