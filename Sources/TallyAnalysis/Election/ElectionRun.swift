@@ -70,7 +70,7 @@ public struct ElectionRun: Sendable {
 
   /// Projects grouped by equal exact score, best first; within a tier, by tie-break rank.
   public static func tiers(scores: [Rational], tieRank: [Int]) -> [[Int]] {
-    let order = scores.indices.sorted { a, b in
+    let order = _IndexSort.sortedIndices(scores.count) { a, b in
       if scores[a] != scores[b] { return scores[a] > scores[b] }
       return tieRank[a] < tieRank[b]
     }

@@ -25,7 +25,7 @@ enum _GreedyCore {
       den[p] = b
     }
     if small {
-      return (0..<n).sorted { a, b in
+      return _IndexSort.sortedIndices(n) { a, b in
         let l = num[a].multipliedFullWidth(by: den[b])
         let r = num[b].multipliedFullWidth(by: den[a])
         if l.high != r.high { return l.high > r.high }
@@ -33,7 +33,7 @@ enum _GreedyCore {
         return tie[a] < tie[b]
       }
     }
-    return (0..<n).sorted { a, b in
+    return _IndexSort.sortedIndices(n) { a, b in
       let sa = scores[a]
       let sb = scores[b]
       if sa != sb { return sa > sb }
