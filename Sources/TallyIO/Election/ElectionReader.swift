@@ -205,6 +205,21 @@ struct _ElectionParser {
     return prev[y.count] <= 2
   }
 
+  /// The projects file and the channels' ballot files an election names, when every name is where
+  /// it belongs and a non-empty string (the same names the checks in ``parse(_:)`` take); nil
+  /// otherwise.
+  static func fileNames(_ root: _JSONNode) -> (projects: String, ballots: [String])? {
+    guard case .string(let projects)? = root["projects"]?.value, case .array(let channels)? = root["channels"]?.value,
+      !channels.isEmpty
+    else { return nil }
+    var ballots: [String] = []
+    for c in channels {
+      guard case .string(let b)? = c["ballots"]?.value, !b.isEmpty else { return nil }
+      ballots.append(b)
+    }
+    return (projects, ballots)
+  }
+
   func string(_ n: _JSONNode, _ what: String) throws(InputError) -> String {
     guard case .string(let s) = n.value else { throw fail("'\(what)' must be a string, not \(n.typeName)", at: n) }
     return s
@@ -272,6 +287,18 @@ struct _ElectionParser {
   mutating func parse(_ bytes: [UInt8]) throws(InputError) -> ElectionDefinition {
     let root = try _JSONParser.parse(bytes, source: path)
     guard case .object = root.value else { throw fail("the election must be a JSON object, not \(root.typeName)", at: root) }
+    // The files to open and hash ahead, as soon as the document names them: the hashing then
+    // overlaps the checks below, rather than waiting for them (they report any problem in the
+    // election; the files' own problems are reported where they are read).
+    var hasher = SHA256()
+    hasher.update(data: bytes)
+    var ahead: _BallotsAhead? = nil
+    if let check = openingBallotsAhead, projectsBytes == nil, let (projects, ballots) = Self.fileNames(root) {
+      ahead = _BallotsAhead.start(
+        prefix: hasher, projectsPath: ElectionReader.resolve(projects, relativeTo: path),
+        ballotPaths: ballots.map { ElectionReader.resolve($0, relativeTo: path) }, voterCheck: check,
+        mapAtLeast: _defaultPartsThreshold)
+    }
     try checkKeys(root, known: Self.topKeys, context: "the election")
     let whole = InputLocation(source: path, line: 1, column: 1)
 
@@ -446,14 +473,7 @@ struct _ElectionParser {
     }
 
     // Projects (hashed right after the election file).
-    var hasher = SHA256()
-    hasher.update(data: bytes)
     let projectsPath = ElectionReader.resolve(projectsName, relativeTo: path)
-    var ahead: _BallotsAhead? = nil
-    if let check = openingBallotsAhead, projectsBytes == nil {
-      ahead = _BallotsAhead.start(
-        prefix: hasher, projectsPath: projectsPath, ballotPaths: ballotPaths, voterCheck: check, mapAtLeast: _defaultPartsThreshold)
-    }
     let projectsReader: _RecordReader
     do {
       if let held = ahead?.projects {
