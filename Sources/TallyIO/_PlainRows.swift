@@ -16,11 +16,11 @@ import TallyCore
 /// when ``checksVoter``, the voter id is non-empty with no spaces or tabs at either end. With a
 /// ``pointsColumn`` (Pabulib cumulative and scoring ballots), that field must also be one point value
 /// per pick, each 1 to 18 decimal digits and nothing else, within the per-value and sum limits. With a
-/// ``weightColumn`` or ``groupColumn`` (ballot files), the row must end within 64 bytes, its weight
-/// (trimmed) be blank (one) or plain digits, at most 7 before a '.' and 6 after it, above 0 and at most
-/// 1,000,000, and its group (trimmed) one of ``groupNames``. The voter id, the picks in ballot order
-/// (and their points), the weight in millionths, the group's index, the row's length and the bytes it
-/// takes with its line feed are then in the ``_PlainRow`` returned.
+/// ``weightColumn`` or ``groupColumn`` (ballot files), its weight (trimmed) must be blank (one) or
+/// plain digits, at most 7 before a '.' and 6 after it, above 0 and at most 1,000,000, and its group
+/// (trimmed) one of ``groupNames``. The voter id, the picks in ballot order (and their points), the
+/// weight in millionths, the group's index, the row's length and the bytes it takes with its line feed
+/// are then in the ``_PlainRow`` returned.
 ///
 /// Holds one reader's scratch space (per-project marks, the picks, a 64-byte window for the input's
 /// last bytes), so scanning allocates nothing.
@@ -37,8 +37,7 @@ final class _PlainRows {
   /// Pabulib takes them as they are).
   let checksVoter: Bool
   /// The column of a ballot file's per-row weight (-1: none) and of its group (-1: not read), with
-  /// the channel's weighted group names (a row's group must be one of them; none: group 0). Only
-  /// rows that end within 64 bytes are read with them.
+  /// the channel's weighted group names (a row's group must be one of them; none: group 0).
   let weightColumn: Int
   let groupColumn: Int
   let groupNames: [[UInt8]]
@@ -130,6 +129,58 @@ final class _PlainRows {
     return row
   }
 
+  /// The weight in millionths written in `base[lo ..< hi]`, trimmed of spaces and tabs: blank is one;
+  /// otherwise plain digits, at most 7 before a '.' and 6 after it, above 0 and at most 1,000,000.
+  /// Nil for any other spelling (left to the general path, which reads every decimal form).
+  @inline(__always)
+  private static func weight(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> Int64? {
+    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+    var lo = lo
+    var hi = hi
+    while lo < hi && blank(base[lo]) { lo += 1 }
+    while hi > lo && blank(base[hi - 1]) { hi -= 1 }
+    if hi == lo { return ChannelTally.one }
+    var whole: Int64 = 0
+    var fraction: Int64 = 0
+    var wholeDigits = 0
+    var fractionDigits = -1
+    for x in lo..<hi {
+      let c = base[x]
+      if c == 0x2E && fractionDigits < 0 {
+        fractionDigits = 0
+      } else if c &- 0x30 <= 9 {
+        if fractionDigits < 0 {
+          whole = whole &* 10 &+ Int64(c &- 0x30)
+          wholeDigits += 1
+        } else {
+          fraction = fraction &* 10 &+ Int64(c &- 0x30)
+          fractionDigits += 1
+        }
+      } else {
+        return nil
+      }
+    }
+    guard wholeDigits >= 1, wholeDigits <= 7, fractionDigits != 0, fractionDigits <= 6 else { return nil }
+    var scale: Int64 = 1
+    for _ in 0..<(6 - max(fractionDigits, 0)) { scale &*= 10 }
+    let units = whole &* ChannelTally.one &+ fraction &* scale
+    guard units > 0, units <= 1_000_000 * ChannelTally.one else { return nil }
+    return units
+  }
+
+  /// The index in ``groupNames`` of the group written in `base[lo ..< hi]`, trimmed of spaces and
+  /// tabs; nil when it is none of them.
+  @inline(__always)
+  private func groupIndex(_ base: UnsafePointer<UInt8>, _ lo: Int, _ hi: Int) -> Int? {
+    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+    var lo = lo
+    var hi = hi
+    while lo < hi && blank(base[lo]) { lo += 1 }
+    while hi > lo && blank(base[hi - 1]) { hi -= 1 }
+    let name = UnsafeBufferPointer(start: base + lo, count: hi - lo)
+    return groupNames.firstIndex { $0.count == name.count && $0.elementsEqual(name) }
+  }
+
   /// The picks of the row last accepted, in ballot order.
   var picks: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: items, count: itemCount) }
 
@@ -159,7 +210,7 @@ final class _PlainRows {
       (window + n).update(repeating: 0x0A, count: 64 - n)
       m = tally_separators64(window)
     }
-    guard m.lineFeed != 0 else { return weightColumn < 0 && groupColumn < 0 ? scanLongLine(bytes) : nil }
+    guard m.lineFeed != 0 else { return scanLongLine(bytes) }
     // The row ends at its first line feed (or the input's end), `k` < 64; without one carriage
     // return before that end.
     let k = m.lineFeed.trailingZeroBitCount
@@ -194,50 +245,17 @@ final class _PlainRows {
     let (voterLo, voterHi) = field(.voter)
     let (voteLo, voteHi) = field(.vote)
     let (pointsLo, pointsHi) = field(.points)
-    var (weightLo, weightHi) = field(.weight)
-    var (groupLo, groupHi) = field(.group)
-    // The weight, in millionths: blank is one; else plain digits, at most 7 before a '.' and 6 after
-    // it, above 0 and at most 1,000,000 (any other spelling is left to the general path).
     var weightUnits = ChannelTally.one
     if weightColumn >= 0 {
-      while weightLo < weightHi && blank(base[weightLo]) { weightLo += 1 }
-      while weightHi > weightLo && blank(base[weightHi - 1]) { weightHi -= 1 }
-      if weightHi > weightLo {
-        var whole: Int64 = 0
-        var fraction: Int64 = 0
-        var wholeDigits = 0
-        var fractionDigits = -1
-        for x in weightLo..<weightHi {
-          let c = base[x]
-          if c == 0x2E && fractionDigits < 0 {
-            fractionDigits = 0
-          } else if c &- 0x30 <= 9 {
-            if fractionDigits < 0 {
-              whole = whole &* 10 &+ Int64(c &- 0x30)
-              wholeDigits += 1
-            } else {
-              fraction = fraction &* 10 &+ Int64(c &- 0x30)
-              fractionDigits += 1
-            }
-          } else {
-            return nil
-          }
-        }
-        guard wholeDigits >= 1, wholeDigits <= 7, fractionDigits != 0, fractionDigits <= 6 else { return nil }
-        var scale: Int64 = 1
-        for _ in 0..<(6 - max(fractionDigits, 0)) { scale &*= 10 }
-        weightUnits = whole &* ChannelTally.one &+ fraction &* scale
-        guard weightUnits > 0, weightUnits <= 1_000_000 * ChannelTally.one else { return nil }
-      }
+      let (lo, hi) = field(.weight)
+      guard let w = Self.weight(base, lo, hi) else { return nil }
+      weightUnits = w
     }
-    // The group, one of the channel's by its trimmed name.
     var group = 0
     if groupColumn >= 0 {
-      while groupLo < groupHi && blank(base[groupLo]) { groupLo += 1 }
-      while groupHi > groupLo && blank(base[groupHi - 1]) { groupHi -= 1 }
-      let name = UnsafeBufferPointer(start: base + groupLo, count: groupHi - groupLo)
-      guard let k = groupNames.firstIndex(where: { $0.count == name.count && $0.elementsEqual(name) }) else { return nil }
-      group = k
+      let (lo, hi) = field(.group)
+      guard let g = groupIndex(base, lo, hi) else { return nil }
+      group = g
     }
     if checksVoter {
       guard voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]) else { return nil }
@@ -328,7 +346,11 @@ final class _PlainRows {
     let voterColumn = voterColumn
     let fieldCount = fieldCount
     let pointsColumn = pointsColumn
-    let lastNeeded = max(voteColumn, voterColumn, pointsColumn)
+    let weightColumn = weightColumn
+    let groupColumn = groupColumn
+    let lastNeeded = max(voteColumn, voterColumn, pointsColumn, weightColumn, groupColumn)
+    var weightUnits = ChannelTally.one
+    var group = 0
     var pointsSeen = 0
     var sum: Int64 = 0
     var count = 0
@@ -404,9 +426,16 @@ final class _PlainRows {
       } else {
         k = _find(0x3B, or: 0x0A, in: base, from: i, to: n)
         sep = k < n ? base[k] : 0x0A
+        let end = sep == 0x0A ? trimmed(k, from: i) : k
         if f == voterColumn {
           voterLo = i
-          voterHi = sep == 0x0A ? trimmed(k, from: i) : k
+          voterHi = end
+        } else if f == weightColumn {
+          guard let w = Self.weight(base, i, end) else { return nil }
+          weightUnits = w
+        } else if f == groupColumn {
+          guard let g = groupIndex(base, i, end) else { return nil }
+          group = g
         }
       }
       f += 1
@@ -432,7 +461,7 @@ final class _PlainRows {
     pointCount = pointsSeen
     return _PlainRow(
       voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks, points: points,
-      length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n)
+      length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n, weightUnits: weightUnits, group: group)
   }
 }
 
