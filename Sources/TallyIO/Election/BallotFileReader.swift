@@ -68,7 +68,8 @@ public struct BallotFileReader: Sendable {
   /// memory rather than copied in (``ReadOptions/mapFiles`` says when that is safe).
   public var mapFiles = false
   /// Files at least this many bytes large (with the `memory` voter check) are read in two parts at
-  /// once; nil never (tests and fuzzers set it to compare both ways).
+  /// once, smaller ones in one pass over their bytes in place (ordinary rows on the fast path); nil:
+  /// neither, every row judged in full as it is read (tests and fuzzers set it to compare the ways).
   @_spi(Testing) public var partsThreshold: Int? = _defaultPartsThreshold
   /// Where the first of the two parts ends, as a fraction of the rows' bytes (then the next line
   /// start); nil where the two threads meet (``_readInTwoParts``). Tests fix it, since the threads'
@@ -425,6 +426,21 @@ public struct BallotFileReader: Sendable {
         // (The second part's noted rows, a megabyte per 65,000 rows, are freed by the other thread.)
         _destroyOnPrestartedThread((consume second, consume b))
         return merged
+      }
+    } else if check == .memory, let t = partsThreshold, reader.sizeHint > 0, reader.sizeHint < t {
+      // A smaller file of known size (`partsThreshold` nil: every row judged in full, as tests
+      // compare), in memory: its rows read in place by the fast path when it holds no quote (checked
+      // a chunk ahead); any quote or error: one general pass over the same bytes, which reports it as
+      // reading from the file would.
+      let (all, firstLine, _) = try reader.remainder()
+      part = try withExtendedLifetime(reader) { () throws(InputError) -> _ChannelPart in
+        if let fast = (try? rows(
+          _RecordReader(continuing: all, source: src, firstLine: firstLine, quoteFree: true), voters: voterSet(bytes: all.count),
+          checkQuotes: true)) ?? nil
+        {
+          return fast
+        }
+        return try rows(_RecordReader(continuing: all, source: src, firstLine: firstLine), voters: voterSet(bytes: all.count))!
       }
     } else {
       part = try rows(reader, voters: voterSet(bytes: reader.sizeHint))!
