@@ -113,6 +113,11 @@ struct RuleJob: Equatable {
 
   /// `tally allocate`'s output.
   func allocate() throws -> String {
+    // A Pabulib file is opened first, and hashed on the thread started ahead while the rule and its
+    // options are checked (~0.2 ms on a large file); an error opening it is reported after theirs.
+    let reader = PabulibReader(options: inputOptions.readOptions)
+    let opened: Result<PabulibReader.Opened, InputError>? =
+      input.lowercased().hasSuffix(".pb") ? Result { () throws(InputError) in try reader.open(path: input) } : nil
     guard case .allocation? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }
@@ -127,7 +132,12 @@ struct RuleJob: Equatable {
         input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, tieBreakOverride: ruleArguments.tieBreak,
         outputFormat: format, inputOptions: inputOptions)
     }
-    let file = try loadPabulib(input, options: inputOptions.readOptions)
+    let file: PabulibFile
+    if let opened {
+      do { file = try reader.read(opened.get()) } catch { throw CLIError(error) }
+    } else {
+      file = try loadPabulib(input, options: inputOptions.readOptions)
+    }
     let problem: AllocationProblem
     let outcome: AllocationOutcome
     do {
@@ -148,7 +158,7 @@ struct RuleJob: Equatable {
     }
     // The profile and the problem are torn down by the thread that read the ballots, if it still waits
     // for jobs, while this one prints.
-    _destroyOnPrestartedThread((consume file, consume problem))
+    _destroyOnPrestartedThread((consume file, consume problem, consume opened))
     return text
   }
 }

@@ -109,6 +109,27 @@ public struct PabulibReader: Sendable {
     return file
   }
 
+  /// A file opened ahead of reading it (``open(path:)``).
+  public final class Opened: @unchecked Sendable {
+    fileprivate let reader: _RecordReader
+    fileprivate init(_ reader: _RecordReader) { self.reader = reader }
+  }
+
+  /// Opens a file to be read by ``read(_:)``, as ``read(path:)`` does, and when it is mapped and a
+  /// thread started ahead takes jobs, hands its hashing to that thread now: a caller then checks its
+  /// other arguments while the hash runs. The file stays open (mapped) until the last reference to
+  /// the result goes (``_destroyOnPrestartedThread(_:)`` lets that thread unmap it).
+  public func open(path: String) throws(InputError) -> Opened {
+    let reader = try _RecordReader(path: path, mapAtLeast: options.mapFiles ? partsThreshold : nil)
+    reader.hashMappedAhead()
+    return Opened(reader)
+  }
+
+  /// Reads a file opened by ``open(path:)`` (once), with this reader's options.
+  public func read(_ opened: Opened) throws(InputError) -> PabulibFile {
+    try read(opened.reader)
+  }
+
   /// Reads bytes held in memory; `source` names them in errors.
   public func read(bytes: [UInt8], source: String = "<input>") throws(InputError) -> PabulibFile {
     try read(_RecordReader(bytes: bytes, source: source))
