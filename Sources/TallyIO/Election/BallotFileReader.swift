@@ -312,11 +312,12 @@ public struct BallotFileReader: Sendable {
         revised.report.insert(p, at: InputLocation(source: src, line: line, column: col), detail: detail)
       }
       if !b.firsts.isEmpty || b.voters.size == 0, b.voters.keysMatch(both) {
-        // The part noted each voter's first row with its key: only rows whose key passes a bit
-        // filter of the common voters' keys (at least 64 bits a key) are looked at, and checked exactly.
+        // The part noted each voter's first row with its key's low 32 bits: only rows whose key passes
+        // a bit filter of the common voters' keys (at least 64 bits a key, at most 2^32 bits) are
+        // looked at, and checked exactly.
         let keys = both.keys()
         var bits = 4096
-        while bits < keys.count * 64 { bits *= 2 }
+        while bits < keys.count * 64 && bits < 1 << 32 { bits *= 2 }
         var filter = [UInt64](repeating: 0, count: bits / 64)
         for k in keys { filter[(Int(truncatingIfNeeded: k) & (bits - 1)) >> 6] |= 1 << (k & 63) }
         // (The rows passing the filter are found in one tight pass over the noted rows, ~44,000 of
@@ -381,13 +382,13 @@ public struct BallotFileReader: Sendable {
           return try onePass()
         }
         let shape = _firstField(all, column: header.voter, trim: true)
-        // (Each voter table is sized for half the rows. The second part also notes each row, 16 bytes
-        // of fresh memory: traced on the bundled election, it took ~1.27 times as long per byte as
-        // the first once rows were read from separator masks (1.2 before, when the scanning itself
-        // took longer). With 1.2 the second part ended 0.1-0.27 ms after the first, with 1.3 0.06-0.11
-        // ms before it (30 traced runs each, three sets).)
+        // (Each voter table is sized for half the rows. The second part also notes each row, 12 bytes
+        // of fresh memory: traced on the bundled election, it takes ~1.2 times as long per byte as the
+        // first. In 30 traced runs each, the second part ended 0.04 ms before the first with 1.2,
+        // 0.27 ms before it with 1.27 and 0.24 ms after it with 1.13; with 16 bytes a row, 1.27 had
+        // balanced the parts.)
         let (first, second, hasher, cut) = _readInTwoParts(
-          all, hashing: rest, after: reader.hasher, secondThreadCost: keepBallots ? _MovingCut.secondThreadCost : 1.27,
+          all, hashing: rest, after: reader.hasher, secondThreadCost: keepBallots ? _MovingCut.secondThreadCost : 1.2,
           fixedCut: partsCut,
           first: { cut in
             (try? rows(
@@ -696,16 +697,18 @@ struct _ChannelPart {
 }
 
 /// A voter's first row in a part of a ballot file (of at most 4 GiB): where the record starts in the
-/// part's bytes, its line within the part and the voter's key (``_VoterSet/insertKeyed(_:)``). 16 bytes.
+/// part's bytes, its line within the part and the low 32 bits of the voter's key
+/// (``_VoterSet/insertKeyed(_:)``), all a filter of keys needs. 12 bytes: the rows are noted in fresh
+/// memory, whose pages cost ~2 us each here (16 bytes a row took ~200 pages on the bundled election).
 struct _FirstRow {
   var offset: UInt32
   var line: UInt32
-  var key: UInt64
+  var key: UInt32
 
   init(record: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>, line: Int, key: UInt64) {
     offset = UInt32(truncatingIfNeeded: record.baseAddress.map { $0 - base } ?? 0)
     self.line = UInt32(truncatingIfNeeded: line)
-    self.key = key
+    self.key = UInt32(truncatingIfNeeded: key)
   }
 
   /// The record again, from the part's (quote-free) bytes: to its line's end, without a `\r` there.
