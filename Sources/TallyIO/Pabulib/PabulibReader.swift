@@ -110,7 +110,7 @@ public struct PabulibReader: Sendable {
   }
 
   /// A file opened ahead of reading it (``open(path:)``).
-  public final class Opened: @unchecked Sendable {
+  public final class Opened {
     fileprivate let reader: _RecordReader
     fileprivate init(_ reader: _RecordReader) { self.reader = reader }
   }
