@@ -127,6 +127,11 @@ public struct ProfileBuilder: Sendable {
   /// bits) and its index + 1, so that a probe reads another ballot's data only when the tags match.
   private var table: [UInt64]
   private var hashes: [UInt64] = []
+  /// Per distinct ballot, ``pack(_:_:hasPoints:)`` of its projects and points when it is strict and
+  /// they fit one word, else 0: a probe for a packed ballot compares that word (and the weight)
+  /// rather than the ballot's stored arrays, one load instead of four to six. (On Katowice 2020,
+  /// whose 38,903 ballots hold 3,614 distinct ones, most probes find their ballot.)
+  private var packed: [UInt64] = []
   private var mask: Int
   /// A weight of 1 in the builder's units.
   private let unit: Int64
@@ -228,6 +233,34 @@ public struct ProfileBuilder: Sendable {
     return h
   }
 
+  /// A strict ballot's projects (and, for kinds with points, its points) in one word: the top bit
+  /// set, the number of picks in bits 60-62, then each pick in 15 bits (at most 4 picks, each below
+  /// 2^15), or with points each pick in 12 bits and its points in the next 8 (at most 3 picks, each
+  /// below 2^12, points 0 to 255). 0 when the ballot does not fit. Two ballots of one builder
+  /// pack to the same non-zero word exactly when their projects (and points) are the same.
+  @inline(__always)
+  static func pack(_ ballot: UnsafeBufferPointer<Int32>, _ ballotPoints: UnsafeBufferPointer<Int64>, hasPoints: Bool) -> UInt64 {
+    let n = ballot.count
+    var word: UInt64 = 1 << 63 | UInt64(truncatingIfNeeded: n) << 60
+    if !hasPoints {
+      guard n >= 1, n <= 4 else { return 0 }
+      for k in 0..<n {
+        let p = ballot[k]
+        guard p >= 0, p < 1 << 15 else { return 0 }
+        word |= UInt64(p) << UInt64(15 * k)
+      }
+    } else {
+      guard n >= 1, n <= 3, ballotPoints.count == n else { return 0 }
+      for k in 0..<n {
+        let p = ballot[k]
+        let v = ballotPoints[k]
+        guard p >= 0, p < 1 << 12, v >= 0, v < 256 else { return 0 }
+        word |= (UInt64(p) | UInt64(v) << 12) << UInt64(20 * k)
+      }
+    }
+    return word
+  }
+
   /// Merges a ballot into an identical one already held, or stores it. `ties` is nil for a strict
   /// ballot (its classes are its positions); `h` is ``hash(_:_:_:weight:)`` of the same arguments.
   private mutating func insert(
@@ -246,11 +279,20 @@ public struct ProfileBuilder: Sendable {
     }
     var slot = Int(truncatingIfNeeded: h) & mask
     let tag = h & 0xFFFF_FFFF_0000_0000
+    // (A packed ballot equals a held one exactly when their words and weights do: a held ballot
+    // with ties, or one that does not fit, holds 0.)
+    let pk = strictGroups ? Self.pack(ballot, ballotPoints, hasPoints: kind.hasPoints) : 0
     while true {
       let e = table[slot]
       if e == 0 { break }
       let ui = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
-      if e & 0xFFFF_FFFF_0000_0000 == tag && hashes[ui] == h && weights[ui] == w && offsets[ui + 1] - offsets[ui] == n {
+      if pk != 0 {
+        if e & 0xFFFF_FFFF_0000_0000 == tag && packed[ui] == pk && weights[ui] == w {
+          multiplicities[ui] += count
+          ballotCount += count
+          return
+        }
+      } else if e & 0xFFFF_FFFF_0000_0000 == tag && hashes[ui] == h && weights[ui] == w && offsets[ui + 1] - offsets[ui] == n {
         let o = offsets[ui]
         var same = true
         for k in 0..<n where items[o + k] != ballot[k] {
@@ -300,6 +342,7 @@ public struct ProfileBuilder: Sendable {
     multiplicities.append(count)
     weights.append(w)
     hashes.append(h)
+    packed.append(pk)
     ballotCount += count
     if multiplicities.count * 2 > table.count { grow(toHold: multiplicities.count) }
   }
@@ -336,6 +379,7 @@ public struct ProfileBuilder: Sendable {
     multiplicities.reserveCapacity(most)
     weights.reserveCapacity(most)
     hashes.reserveCapacity(most)
+    packed.reserveCapacity(most)
     // In place from the other builder's storage, with the hashes it computed (the same function).
     other.items.withUnsafeBufferPointer { oi in
       other.points.withUnsafeBufferPointer { op in
