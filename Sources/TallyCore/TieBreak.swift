@@ -101,11 +101,9 @@ public struct TieBreak: Sendable, Hashable, Codable, CustomStringConvertible {
   public func ranks(ids: [ProjectID], costs: [Int64], auxiliary: [String: [Rational]] = [:]) -> [Int] {
     let n = ids.count
     var lexRank = [Int](repeating: 0, count: n)
-    // (An array sorted in place by ``_IndexSort``: `sorted` on a range, and the standard sort's
-    // runs, made the runtime look types up on first use, ~0.03 ms each of `tally run` after the
-    // ballots are read.)
-    var lexOrder = Self.identity(n)
-    _IndexSort.stableSort(&lexOrder) { Self.idPrecedes(ids[$0], ids[$1]) }
+    // (Sorted by ``_IndexSort``: `sorted` on a range, and the standard sort's runs, made the runtime
+    // look types up on first use, ~0.03 ms each of `tally run` after the ballots are read.)
+    let lexOrder = _IndexSort.sortedIndices(n) { Self.idPrecedes(ids[$0], ids[$1]) }
     for (r, i) in lexOrder.enumerated() { lexRank[i] = r }
     // Each key as a level per project (lower wins; equal levels leave the tie to the next key), so
     // that the sort compares integers rather than looking a share up by name and comparing rationals
@@ -135,8 +133,7 @@ public struct TieBreak: Sendable, Hashable, Codable, CustomStringConvertible {
         if let v = auxiliary[k] { levels.append(Self.denseLevels(n) { v[$0] > v[$1] }) }
       }
     }
-    var order = Self.identity(n)
-    _IndexSort.stableSort(&order) { a, b in
+    let order = _IndexSort.sortedIndices(n) { a, b in
       for level in levels where level[a] != level[b] { return level[a] < level[b] }
       return lexRank[a] < lexRank[b]
     }
@@ -145,18 +142,10 @@ public struct TieBreak: Sendable, Hashable, Codable, CustomStringConvertible {
     return rank
   }
 
-  /// `[0, 1, ..., n - 1]`.
-  private static func identity(_ n: Int) -> [Int] {
-    var a = [Int](repeating: 0, count: n)
-    for i in 0..<n { a[i] = i }
-    return a
-  }
-
   /// Per project, its level under a strict weak order `before` (0 for the first; projects that are
   /// equal under it share a level).
   private static func denseLevels(_ n: Int, before: (Int, Int) -> Bool) -> [Int] {
-    var order = identity(n)
-    _IndexSort.stableSort(&order, by: before)
+    let order = _IndexSort.sortedIndices(n, by: before)
     var level = [Int](repeating: 0, count: n)
     var current = 0
     for k in order.indices.dropFirst() {

@@ -117,7 +117,7 @@ struct RuleJob: Equatable {
     // options are checked (~0.2 ms on a large file); an error opening it is reported after theirs.
     let reader = PabulibReader(options: inputOptions.readOptions)
     let opened: Result<PabulibReader.Opened, InputError>? =
-      input.lowercased().hasSuffix(".pb") ? Result { () throws(InputError) in try reader.open(path: input) } : nil
+      (try? InputLoader.format(of: input)) == .pabulib ? Result { () throws(InputError) in try reader.open(path: input) } : nil
     guard case .allocation? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }

@@ -100,12 +100,11 @@ public struct PabulibReader: Sendable {
 
   /// Reads a file into an instance and a compact profile.
   public func read(path: String) throws(InputError) -> PabulibFile {
-    let reader = try _RecordReader(path: path, mapAtLeast: options.mapFiles ? partsThreshold : nil)
     // A mapped file is hashed on the thread started ahead, if any, while its sections are parsed;
     // that thread also unmaps it afterwards.
-    reader.hashMappedAhead()
-    let file = try read(reader)
-    _destroyOnPrestartedThread(consume reader)
+    let opened = try open(path: path)
+    let file = try read(opened)
+    _destroyOnPrestartedThread(consume opened)
     return file
   }
 
