@@ -120,8 +120,10 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     return a << shift
   }
 
-  /// The least common multiple of the values' denominators (1 for none), with the gcd below.
-  public static func commonDenominator(_ values: some Sequence<Rational>) -> BigInt {
+  /// The least common multiple of the values' denominators (1 for none), with the gcd below. (An
+  /// array rather than any sequence: a generic sequence from another module is iterated through a
+  /// conformance looked up at run time, whose first lookup scans every conformance record.)
+  public static func commonDenominator(_ values: [Rational]) -> BigInt {
     var lcm = BigInt(1)
     for v in values {
       if let (_, d) = v.smallParts, d == 1 { continue }

@@ -45,4 +45,27 @@ import TallyCore
       #expect(got == expected, "\(bytes) from \(from)")
     }
   }
+
+  @Test("a quoted field's doubled quotes read as one, as decoding the bytes and then undoubling does")
+  func undoubled() {
+    // The reference: decode (repairing invalid UTF-8), then replace "" with " from left to right.
+    func reference(_ bytes: [UInt8]) -> String {
+      var out: [Unicode.Scalar] = []
+      let scalars = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+      var i = 0
+      while i < scalars.count {
+        out.append(scalars[i])
+        i += scalars[i] == "\"" && i + 1 < scalars.count && scalars[i + 1] == "\"" ? 2 : 1
+      }
+      return String(String.UnicodeScalarView(out))
+    }
+    var rng = SplitMix64(seed: 41)
+    let pieces: [[UInt8]] = [[0x22], [0x22, 0x22], [0x61], Array("é".utf8), [0xC3], [0xE2, 0x82], [0xFF], [0x80], Array("„x”".utf8)]
+    for _ in 0..<20_000 {
+      let bytes = (0..<Int(rng.next() % 9)).flatMap { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }
+      let got = bytes.withUnsafeBufferPointer { _FieldSplitter.undoubled($0) }
+      #expect(got == reference(bytes), "\(bytes)")
+    }
+    #expect([UInt8]("a\"\"\"b\"\"\"\"".utf8).withUnsafeBufferPointer { _FieldSplitter.undoubled($0) } == "a\"\"b\"\"")
+  }
 }
