@@ -20,7 +20,9 @@ extension Profile {
           offsets.withUnsafeBufferPointer { offsets in
             multiplicities.withUnsafeBufferPointer { mult in
               for b in 0..<mult.count {
-                let w = weights.map { mult[b] &* $0[b] } ?? mult[b]
+                // (A weight too large counts only when the ballot names a project.)
+                let (w, ow) = weights.map { mult[b].multipliedReportingOverflow(by: $0[b]) } ?? (mult[b], false)
+                overflow = overflow || (ow && offsets[b + 1] > offsets[b])
                 for k in offsets[b]..<offsets[b + 1] {
                   let p = Int(items[k])
                   let (v, o) = s[p].addingReportingOverflow(w)
@@ -39,9 +41,8 @@ extension Profile {
       }
     case .cumulative, .scoring:
       for b in 0..<uniqueBallotCount {
-        let w = totalWeight(b)
         for k in offsets[b]..<offsets[b + 1] {
-          let (m, o1) = points[k].multipliedReportingOverflow(by: w)
+          let (m, o1) = term(points[k], b)
           let (v, o2) = s[Int(items[k])].addingReportingOverflow(m)
           s[Int(items[k])] = v
           overflow = overflow || o1 || o2
@@ -53,13 +54,12 @@ extension Profile {
         for b in 0..<uniqueBallotCount { L = Swift.max(L, offsets[b + 1] - offsets[b]) }
       }
       for b in 0..<uniqueBallotCount {
-        let w = totalWeight(b)
         var classStart = 0
         for (pos, k) in (offsets[b]..<offsets[b + 1]).enumerated() {
           // With indifference classes, a project's position is the number ranked strictly above it.
           if let g = tieGroups, pos > 0, g[k] != g[k - 1] { classStart = pos }
           let position = tieGroups == nil ? pos : classStart
-          let (m, o1) = Int64(L - position).multipliedReportingOverflow(by: w)
+          let (m, o1) = term(Int64(L - position), b)
           let (v, o2) = s[Int(items[k])].addingReportingOverflow(m)
           s[Int(items[k])] = v
           overflow = overflow || o1 || o2
@@ -67,6 +67,17 @@ extension Profile {
       }
     }
     return overflow ? nil : s
+  }
+
+  /// `value` times ballot `b`'s total weight (``totalWeight(_:)``), and whether that does not fit 64
+  /// bits: the value times the weight first, so that a value of 0 never reports an overflow of the
+  /// weight alone (which ``totalWeight(_:)`` would wrap).
+  @inline(__always)
+  private func term(_ value: Int64, _ b: Int) -> (Int64, Bool) {
+    guard let weights else { return value.multipliedReportingOverflow(by: multiplicities[b]) }
+    let (m, o1) = value.multipliedReportingOverflow(by: weights[b])
+    let (t, o2) = m.multipliedReportingOverflow(by: multiplicities[b])
+    return (t, o1 || o2)
   }
 
   /// The scores as exact rationals (score units divided by `10^weightScale`).

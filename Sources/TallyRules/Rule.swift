@@ -122,11 +122,22 @@ public struct AllocationProblem: Sendable {
     instance: Instance, profile: Profile, constraints: AllocationConstraints = .none,
     tieBreak: TieBreak = .lexicographic
   ) throws(RuleError) {
-    guard let s = profile.scores(maxLength: instance.maxLength) else {
-      throw RuleError.invalidInput(rule: "score", message: "a project's score overflows 64 bits")
-    }
+    guard let s = profile.scores(maxLength: instance.maxLength) else { throw Self.scoreOverflow }
     self.init(instance: instance, profile: profile, scores: s, constraints: constraints, tieBreak: tieBreak)
   }
+
+  /// Creates a problem without ballots, for a rule that reads only the scores
+  /// (``RuleDescriptor/readsBallots`` false), from scores computed as the profile's would be
+  /// (`PabulibReader.readScores`); nil scores (one overflows 64 bits) throw what the profile's do.
+  public init(
+    instance: Instance, scoresWithoutProfile scores: [Rational]?, constraints: AllocationConstraints = .none,
+    tieBreak: TieBreak = .lexicographic
+  ) throws(RuleError) {
+    guard let scores else { throw Self.scoreOverflow }
+    self.init(instance: instance, profile: nil, scores: scores, constraints: constraints, tieBreak: tieBreak)
+  }
+
+  private static let scoreOverflow = RuleError.invalidInput(rule: "score", message: "a project's score overflows 64 bits")
 
   /// Threads a rule may use for work it can split (`mes-add1` computes the next runs of its loop ahead,
   /// at once); 1 by default. The outcome never depends on it. Callers that already run rules in

@@ -132,25 +132,35 @@ struct RuleJob: Equatable {
         input, format: fmt, rule: r, ruleID: rule, tieBreak: tieBreak, tieBreakOverride: ruleArguments.tieBreak,
         outputFormat: format, inputOptions: inputOptions)
     }
-    let file: PabulibFile
+    // A rule that reads only the scores gets them summed as the ballots are read, without the
+    // profile (traced on Katowice 2020: merging 38,903 ballots into 3,614 distinct ones, and building
+    // the profile, took ~0.8 ms of 5.3).
+    let loaded: LoadedPabulib
     if let opened {
-      do { file = try reader.read(opened.get()) } catch { throw CLIError(error) }
+      do {
+        loaded = type(of: r).descriptor.readsBallots
+          ? .ballots(try reader.read(opened.get())) : .scores(try reader.readScores(opened.get()))
+      } catch { throw CLIError(error) }
     } else {
-      file = try loadPabulib(input, options: inputOptions.readOptions)
+      loaded = .ballots(try loadPabulib(input, options: inputOptions.readOptions))
     }
     let problem: AllocationProblem
     let outcome: AllocationOutcome
     do {
-      try type(of: r).check(file.instance.ballotKind)
-      var p = try AllocationProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
+      try type(of: r).check(loaded.instance.ballotKind)
+      var p =
+        switch loaded {
+        case .ballots(let file): try AllocationProblem(instance: file.instance, profile: file.profile, tieBreak: tieBreak)
+        case .scores(let s): try AllocationProblem(instance: s.instance, scoresWithoutProfile: s.scores, tieBreak: tieBreak)
+        }
       p.threads = machineThreads
       problem = p
       outcome = try r.allocate(problem)
     } catch { throw CLIError(error, source: input) }
     let provenance = Provenance(
       rule: rule, options: r.recordedOptions, tieBreak: tieBreak.description,
-      arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: file.sha256, source: input, format: "pabulib",
-      ballots: file.report.counts, extra: inputOptions.provenance(command: "allocate"))
+      arithmetic: type(of: r).descriptor.arithmetic, inputSHA256: loaded.sha256, source: input, format: "pabulib",
+      ballots: loaded.report.counts, extra: inputOptions.provenance(command: "allocate"))
     let text: String
     switch format {
     case .json: text = allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered()
@@ -158,8 +168,36 @@ struct RuleJob: Equatable {
     }
     // The profile and the problem are torn down by the thread that read the ballots, if it still waits
     // for jobs, while this one prints.
-    _destroyOnPrestartedThread((consume file, consume problem, consume opened))
+    _destroyOnPrestartedThread((consume loaded, consume problem, consume opened))
     return text
+  }
+}
+
+/// A Pabulib file as `allocate` reads it: with its ballots, or only its scores for a rule that
+/// reads no ballots (``RuleDescriptor/readsBallots``).
+enum LoadedPabulib {
+  case ballots(PabulibFile)
+  case scores(PabulibScores)
+
+  var instance: Instance {
+    switch self {
+    case .ballots(let f): f.instance
+    case .scores(let s): s.instance
+    }
+  }
+
+  var sha256: String {
+    switch self {
+    case .ballots(let f): f.sha256
+    case .scores(let s): s.sha256
+    }
+  }
+
+  var report: BallotReport {
+    switch self {
+    case .ballots(let f): f.report
+    case .scores(let s): s.report
+    }
   }
 }
 

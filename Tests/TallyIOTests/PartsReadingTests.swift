@@ -18,7 +18,9 @@ import TallyTestSupport
             Result { () throws(InputError) in try one.read(bytes: bytes, source: "t.pb") })
   }
 
-  /// `cut`: where the first part ends, as a fraction of the VOTES rows' bytes.
+  /// `cut`: where the first part ends, as a fraction of the VOTES rows' bytes. Reading only the
+  /// scores (``PabulibReader/readScores(bytes:source:)``), in parts and in one pass, must give the same
+  /// instance, report, digest and errors, and the profile's scores.
   private func expectSame(_ text: String, options: ReadOptions = ReadOptions(), cut: Double = 0.5, sourceLocation: SourceLocation = #_sourceLocation) {
     let (a, b) = both(text, options: options, cut: cut)
     expectSameOutcome(a, b, sourceLocation: sourceLocation) { x, y in
@@ -26,6 +28,26 @@ import TallyTestSupport
       #expect(x.report == y.report, sourceLocation: sourceLocation)
       #expect(x.sha256 == y.sha256, sourceLocation: sourceLocation)
       #expect(x.instance == y.instance, sourceLocation: sourceLocation)
+    }
+    expectSameScores(text, options: options, cut: cut, sourceLocation: sourceLocation)
+  }
+
+  private func expectSameScores(_ text: String, options: ReadOptions, cut: Double, sourceLocation: SourceLocation) {
+    var parts = PabulibReader(options: options)
+    parts.partsThreshold = 0
+    parts.partsCut = cut
+    var one = PabulibReader(options: options)
+    one.partsThreshold = nil
+    let bytes = Array(text.utf8)
+    let file = Result { () throws(InputError) in try one.read(bytes: bytes, source: "t.pb") }
+    for reader in [parts, one] {
+      let scored = Result { () throws(InputError) in try reader.readScores(bytes: bytes, source: "t.pb") }
+      expectSameOutcome(scored, file, sourceLocation: sourceLocation) { s, f in
+        #expect(s.scores == f.profile.scores(maxLength: f.instance.maxLength), sourceLocation: sourceLocation)
+        #expect(s.report == f.report, sourceLocation: sourceLocation)
+        #expect(s.sha256 == f.sha256, sourceLocation: sourceLocation)
+        #expect(s.instance == f.instance, sourceLocation: sourceLocation)
+      }
     }
   }
 
@@ -141,6 +163,30 @@ import TallyTestSupport
       expectSame(text, options: ReadOptions(checkDuplicateVoters: false), cut: cuts[round % cuts.count])
       expectSame(text, options: ReadOptions(enforceMetaLimits: false), cut: cuts[round % cuts.count])
       if round % 4 == 0 { expectSame(text, options: ReadOptions(invalidBallots: .reject)) }
+    }
+  }
+
+  @Test("scores without the profile: weights, points and overflow, as the profile's")
+  func scoresOnly() throws {
+    let w = "voter_id;vote;weight", pw = "voter_id;vote;points;weight"
+    let huge = "9000000000000"  // 9 * 10^18 millionths: two overflow 64 bits
+    let cases = [
+      (file(votesHeader: w, rows: ["1;1,2;\(huge)", "2;1;\(huge)", "3;;\(huge)", "4;3;1"]), true),
+      // An empty ballot's weight scores nothing, however often it comes.
+      (file(votesHeader: w, rows: ["1;;\(huge)", "2;;\(huge)", "3;1;\(huge)", "4;2;1"]), false),
+      (file(votesHeader: w, rows: ["1;1;1", "2;1;1.000000", "3;2;1", "4;2,1"]), false),
+      // Two identical ballots whose total weight overflows (the profile once wrapped it silently).
+      (file(kind: "cumulative", votesHeader: pw, rows: ["1;1;1;\(huge)", "2;1;1;\(huge)"]), true),
+      // ... and with no points, nothing to score.
+      (file(kind: "cumulative", votesHeader: pw, rows: ["1;1,2;0,0;\(huge)", "2;1,2;0,0;\(huge)", "3;3;1;0.5"]), false),
+      (file(kind: "cumulative", votesHeader: "voter_id;vote;points", rows: ["1;1;9000000000000000000", "2;1;300000000000000000"]), true),
+      (file(kind: "scoring", votesHeader: pw, rows: ["1;1,2;4,5;2.5", "2;1;3;1", "3;2,3;1,1;0.000001"]), false),
+      (file(kind: "choose-1", votesHeader: w, rows: ["1;1;2", "2;1;2", "3;4;"]), false),
+    ]
+    for (text, overflows) in cases {
+      expectSame(text)
+      let scored = try PabulibReader().readScores(bytes: Array(text.utf8))
+      #expect((scored.scores == nil) == overflows, "\(text)")
     }
   }
 

@@ -4,8 +4,8 @@ import Testing
 
 /// Expects two ways of reading the same input to agree: both succeed and `same` checks the results,
 /// or both fail with the same message.
-func expectSameOutcome<T>(
-  _ a: Result<T, InputError>, _ b: Result<T, InputError>, sourceLocation: SourceLocation, _ same: (T, T) -> Void
+func expectSameOutcome<T, U>(
+  _ a: Result<T, InputError>, _ b: Result<U, InputError>, sourceLocation: SourceLocation, _ same: (T, U) -> Void
 ) {
   switch (a, b) {
   case (.success(let x), .success(let y)):

@@ -6,9 +6,9 @@
 import TallyCore
 
 /// A part of a VOTES section read on its own.
-struct _VotesPart {
+struct _VotesPart<S: _PartSink> {
   var report: BallotReport
-  var sink: ProfileBuilder
+  var sink: S
   var voters: _VoterSet
   /// Lines the part spans.
   var lines: Int
@@ -37,6 +37,24 @@ public struct PabulibTally: Sendable {
   /// Decimal digits of the weights in `scoreUnits`.
   public var weightScale: Int
   /// Ballots read, valid, void by reason.
+  public var report: BallotReport
+  /// Hex SHA-256 of the file's bytes.
+  public var sha256: String
+  /// The path as given.
+  public var source: String
+}
+
+/// A Pabulib file read for a rule that uses only the projects' scores (``RuleDescriptor/readsBallots``
+/// false: the greedy family, `max-welfare`): the ballots are checked, counted and voided exactly as
+/// ``PabulibReader/read(path:)`` does, but only their sums per project are kept, not the profile.
+public struct PabulibScores: Sendable {
+  /// Projects, budget and META.
+  public var instance: Instance
+  /// Each project's score under the contract: what `Profile.scores(maxLength: instance.maxLength)`
+  /// gives for the profile ``PabulibReader/read(path:)`` reads. Nil when a score overflows 64 bits
+  /// (in the units that profile would use).
+  public var scores: [Rational]?
+  /// Ballots read, valid, void by reason, with places.
   public var report: BallotReport
   /// Hex SHA-256 of the file's bytes.
   public var sha256: String
@@ -129,6 +147,42 @@ public struct PabulibReader: Sendable {
     try read(opened.reader)
   }
 
+  /// Reads a file opened by ``open(path:)`` (once) for its projects' scores only (``PabulibScores``):
+  /// the same checks, report and digest as ``read(_:)``, without merging the ballots into a profile.
+  /// (Ordinal ballots, whose score depends on the longest ballot, are still read into a profile.)
+  public func readScores(_ opened: Opened) throws(InputError) -> PabulibScores {
+    try readScores(opened.reader)
+  }
+
+  /// ``readScores(_:)`` of a file (``open(path:)``, then read).
+  public func readScores(path: String) throws(InputError) -> PabulibScores {
+    let opened = try open(path: path)
+    let scores = try readScores(opened)
+    _destroyOnPrestartedThread(consume opened)
+    return scores
+  }
+
+  /// ``readScores(_:)`` of bytes held in memory; `source` names them in errors.
+  public func readScores(bytes: [UInt8], source: String = "<input>") throws(InputError) -> PabulibScores {
+    try readScores(_RecordReader(bytes: bytes, source: source))
+  }
+
+  private func readScores(_ reader: _RecordReader) throws(InputError) -> PabulibScores {
+    var p = _PabulibParser(reader: reader, options: options)
+    let header = try p.readHeader()
+    let inst = header.instance
+    let scores: [Rational]?
+    let report: BallotReport
+    if inst.ballotKind == .ordinal {
+      let (sink, r) = try readVotes(p, header: header, into: ProfileBuilder.self)
+      (scores, report) = (sink.build().scores(maxLength: inst.maxLength), r)
+    } else {
+      let (sink, r) = try readVotes(p, header: header, into: _ScoreSink.self)
+      (scores, report) = (sink.scores(), r)
+    }
+    return PabulibScores(instance: inst, scores: scores, report: report, sha256: reader.digest(), source: reader.source)
+  }
+
   /// Reads bytes held in memory; `source` names them in errors.
   public func read(bytes: [UInt8], source: String = "<input>") throws(InputError) -> PabulibFile {
     try read(_RecordReader(bytes: bytes, source: source))
@@ -162,13 +216,22 @@ public struct PabulibReader: Sendable {
   private func read(_ reader: _RecordReader) throws(InputError) -> PabulibFile {
     var p = _PabulibParser(reader: reader, options: options)
     let header = try p.readHeader()
-    if let t = partsThreshold, reader.sizeHint >= t { return try readVotesInParts(p, header: header) }
-    var sink = ProfileBuilder(
-      kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
+    let (sink, report) = try readVotes(p, header: header, into: ProfileBuilder.self)
+    // (Built before the digest is awaited, which the hash running ahead may still hold up.)
+    let profile = sink.build()
+    return PabulibFile(instance: header.instance, profile: profile, report: report, sha256: reader.digest(), source: reader.source)
+  }
+
+  /// Reads the VOTES section that follows the header `p` has read into a new `S`: in two parts at
+  /// once when the input is large enough (``readVotesInParts(_:header:into:)``), else in one pass.
+  private func readVotes<S: _PartSink>(
+    _ p: _PabulibParser, header: _PabulibHeader, into: S.Type
+  ) throws(InputError) -> (sink: S, report: BallotReport) {
+    if let t = partsThreshold, p.reader.sizeHint >= t { return try readVotesInParts(p, header: header, into: S.self) }
+    var p = p
+    var sink = S(header: header)
     try p.readVotes(header: header, into: &sink)
-    return PabulibFile(
-      instance: header.instance, profile: sink.build(), report: p.report, sha256: reader.digest(),
-      source: reader.source)
+    return (sink, p.report)
   }
 
   /// Reads the VOTES section in two halves on two threads and merges them, when that gives exactly
@@ -176,24 +239,24 @@ public struct PabulibReader: Sendable {
   /// break), neither half stops on an error, and no voter id appears in both halves (the copy in the
   /// second half would have been void). Otherwise the section is read in one pass from memory, which
   /// reports the same thing a single pass over the file does.
-  private func readVotesInParts(_ p: _PabulibParser, header: _PabulibHeader) throws(InputError) -> PabulibFile {
+  private func readVotesInParts<S: _PartSink>(
+    _ p: _PabulibParser, header: _PabulibHeader, into: S.Type
+  ) throws(InputError) -> (sink: S, report: BallotReport) {
     let reader = p.reader
     // The rest of the file's hash is taken on the second thread, before it begins its part (unless
     // the file is hashed ahead: then there is none).
     let (all, firstLine, rest) = try reader.remainder(hashing: false)
     let ahead = reader.isHashedAhead
-    let inst = header.instance
     let options = options
-    return try withExtendedLifetime(reader) { () throws(InputError) -> PabulibFile in
+    return try withExtendedLifetime(reader) { () throws(InputError) -> (sink: S, report: BallotReport) in
       // One pass over the whole remainder (from memory), with the header's report carried on.
-      func onePass(hashing: Bool = true) throws(InputError) -> PabulibFile {
+      func onePass(hashing: Bool = true) throws(InputError) -> (sink: S, report: BallotReport) {
         if hashing { reader.hasher.update(bufferPointer: rest) }
-        let digest = reader.digest()
         var q = _PabulibParser(reader: _RecordReader(continuing: all, source: reader.source, firstLine: firstLine), options: options)
         q.report = p.report
-        var sink = Self.sink(header)
+        var sink = S(header: header)
         try q.readVotes(header: header, into: &sink)
-        return PabulibFile(instance: inst, profile: sink.build(), report: q.report, sha256: digest, source: reader.source)
+        return (sink, q.report)
       }
       guard all.count >= 2 else { return try onePass() }
       // Both voter sets take their numbered-id shape from the first ballot's voter id.
@@ -202,10 +265,13 @@ public struct PabulibReader: Sendable {
       let source = reader.source
       let (first, second, hasher, _) = _readInTwoParts(
         all, hashing: rest, after: ahead ? SHA256() : reader.hasher, fixedCut: partsCut,
-        first: { cut in Self.readPart(all, sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape, cut: cut) },
+        first: { cut in
+          Self.readPart(all, into: S.self, sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape, cut: cut)
+        },
         second: { at in
           Self.readPart(
-            UnsafeBufferPointer(rebasing: all[at...]), sizedFor: all.count / 2, source: source, header: header, options: options, shape: shape)
+            UnsafeBufferPointer(rebasing: all[at...]), into: S.self, sizedFor: all.count / 2, source: source, header: header,
+            options: options, shape: shape)
         })
       if !ahead { reader.hasher = hasher }
       guard let a = first, let b = second,
@@ -223,25 +289,20 @@ public struct PabulibReader: Sendable {
       sink.append(b.sink)
       // (The parts' voter tables and the second part's ballots are freed by the other thread.)
       _destroyOnPrestartedThread((consume second, consume b, firstVoters))
-      return PabulibFile(instance: inst, profile: sink.build(), report: report, sha256: reader.digest(), source: reader.source)
+      return (sink, report)
     }
-  }
-
-  /// An empty profile for the VOTES section under `header`.
-  private static func sink(_ header: _PabulibHeader) -> ProfileBuilder {
-    ProfileBuilder(kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
   }
 
   /// One part of a VOTES section read on its own, to its end or to where `cut` closes it, its voter
   /// table sized for `size` bytes (nil on any error or quote: the caller then reads in one pass,
   /// which reports the first error in file order).
-  private static func readPart(
-    _ part: UnsafeBufferPointer<UInt8>, sizedFor size: Int, source: String, header: _PabulibHeader, options: ReadOptions,
-    shape: [UInt8]?, cut: _MovingCut? = nil
-  ) -> _VotesPart? {
+  private static func readPart<S: _PartSink>(
+    _ part: UnsafeBufferPointer<UInt8>, into: S.Type, sizedFor size: Int, source: String, header: _PabulibHeader,
+    options: ReadOptions, shape: [UInt8]?, cut: _MovingCut? = nil
+  ) -> _VotesPart<S>? {
     let r = _RecordReader(continuing: part, source: source, firstLine: 1, quoteFree: true)
     var q = _PabulibParser(reader: r, options: options)
-    var sink = sink(header)
+    var sink = S(header: header)
     let capacity = min(max(size / 24, 1 << 10), 1 << 21)
     let voters = shape.map { s in s.withUnsafeBufferPointer { _VoterSet(capacity: capacity, shapeFrom: $0) } }
       ?? _VoterSet(capacity: capacity)
@@ -261,6 +322,107 @@ protocol _BallotSink {
 extension ProfileBuilder: _BallotSink {
   mutating func add(_ items: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<Int64>, weight: Int64?) {
     add(items, points: points, weight: weight, count: 1)
+  }
+}
+
+/// What a VOTES section is read into, a part at a time: the ballots (``ProfileBuilder``) or only
+/// their sums per project (``_ScoreSink``).
+protocol _PartSink: _BallotSink {
+  /// An empty sink for the VOTES section under `header`.
+  init(header: _PabulibHeader)
+  /// Adds what a later part of the same section received (after this one's ballots).
+  mutating func append(_ other: Self)
+}
+
+extension ProfileBuilder: _PartSink {
+  init(header: _PabulibHeader) {
+    self.init(kind: header.instance.ballotKind, projectCount: header.instance.projectCount, weightScale: header.weightScale)
+  }
+}
+
+/// The projects' scores of approval, choose-1, cumulative and scoring ballots, summed as they arrive:
+/// what `Profile.scoreUnits` gives for the profile ``ProfileBuilder`` would build from the same
+/// ballots, without that profile.
+///
+/// A ballot's weight is nil (one) or in millionths (a file with a weight column). As in the profile,
+/// the scores are counts (points) when no ballot carries a weight other than one, else in millionths.
+/// Every term is non-negative (points are, weights are positive), so a score overflows exactly when
+/// its value does, in whichever order the terms are added: nil then, as from the profile.
+struct _ScoreSink: _PartSink {
+  private let hasPoints: Bool
+  /// Per project: the sum over unweighted ballots (each pick 1, or its points) and over weighted
+  /// ones (times the weight, in millionths).
+  private var plain: [Int64]
+  private var weighted: [Int64]
+  private var anyWeighted = false
+  private var overflow = false
+  /// A weight of one, in millionths.
+  private static let one: Int64 = 1_000_000
+
+  init(header: _PabulibHeader) {
+    precondition(header.instance.ballotKind != .ordinal, "ordinal scores depend on positions: read a profile")
+    hasPoints = header.instance.ballotKind.hasPoints
+    plain = Array(repeating: 0, count: header.instance.projectCount)
+    weighted = plain
+  }
+
+  mutating func add(_ items: UnsafeBufferPointer<Int32>, points: UnsafeBufferPointer<Int64>, weight: Int64?) {
+    if let w = weight {
+      anyWeighted = true
+      for k in 0..<items.count {
+        let (m, o1) = (hasPoints ? points[k] : 1).multipliedReportingOverflow(by: w)
+        let (v, o2) = weighted[Int(items[k])].addingReportingOverflow(m)
+        weighted[Int(items[k])] = v
+        overflow = overflow || o1 || o2
+      }
+    } else {
+      for k in 0..<items.count {
+        let (v, o) = plain[Int(items[k])].addingReportingOverflow(hasPoints ? points[k] : 1)
+        plain[Int(items[k])] = v
+        overflow = overflow || o
+      }
+    }
+  }
+
+  mutating func addDuplicateEntries(project: Int, count: Int64, weight: Int64?) {
+    if let w = weight {
+      anyWeighted = true
+      let (m, o1) = count.multipliedReportingOverflow(by: w)
+      let (v, o2) = weighted[project].addingReportingOverflow(m)
+      weighted[project] = v
+      overflow = overflow || o1 || o2
+    } else {
+      let (v, o) = plain[project].addingReportingOverflow(count)
+      plain[project] = v
+      overflow = overflow || o
+    }
+  }
+
+  mutating func append(_ other: _ScoreSink) {
+    for p in plain.indices {
+      let (a, o1) = plain[p].addingReportingOverflow(other.plain[p])
+      let (b, o2) = weighted[p].addingReportingOverflow(other.weighted[p])
+      plain[p] = a
+      weighted[p] = b
+      overflow = overflow || o1 || o2
+    }
+    anyWeighted = anyWeighted || other.anyWeighted
+    overflow = overflow || other.overflow
+  }
+
+  /// The scores as exact rationals, or nil when one overflows (in the profile's units).
+  func scores() -> [Rational]? {
+    if overflow { return nil }
+    guard anyWeighted else { return plain.map { Rational(BigInt($0), BigInt(1)) } }
+    var out: [Rational] = []
+    out.reserveCapacity(plain.count)
+    for p in plain.indices {
+      let (m, o1) = plain[p].multipliedReportingOverflow(by: Self.one)
+      let (v, o2) = m.addingReportingOverflow(weighted[p])
+      if o1 || o2 { return nil }
+      out.append(Rational(BigInt(v), BigInt(Self.one)))
+    }
+    return out
   }
 }
 
