@@ -47,6 +47,13 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try PabulibReader(options: ReadOptions(mapFiles: true)).read(path: path))
       }
     }
+    // As `tally allocate` reads for a rule that uses only the scores (greedy, max-welfare): the same
+    // checks, the scores summed per project instead of the ballots merged into a profile.
+    Benchmark("Parsing/read-scores-mapped/\(name)", configuration: .init(scalingFactor: .one)) { benchmark in
+      for _ in benchmark.scaledIterations {
+        blackHole(try PabulibReader(options: ReadOptions(mapFiles: true)).readScores(path: path))
+      }
+    }
     Benchmark("Parsing/tally-streaming/\(name)") { benchmark in
       for _ in benchmark.scaledIterations {
         blackHole(try PabulibReader().tally(path: path))
