@@ -68,4 +68,35 @@ import TallyCore
     }
     #expect([UInt8]("a\"\"\"b\"\"\"\"".utf8).withUnsafeBufferPointer { _FieldSplitter.undoubled($0) } == "a\"\"b\"\"")
   }
+
+  @Test("trimmed fields and comma lists from the bytes are the decoded text trimmed of spaces and tabs as scalars")
+  func trimmedAsScalars() {
+    // The reference: decode the field (undoubling quotes), then trim U+0020 and U+0009 scalars.
+    func scalarTrimmed(_ s: Substring.UnicodeScalarView) -> String {
+      var s = s
+      while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+      while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+      return String(s)
+    }
+    var rng = SplitMix64(seed: 43)
+    let pieces = [" ", "\t", "a", ",", "\"", "\"\"", "é", "e\u{301}", " \u{301}", "\u{FFFD}", "x y", ";"]
+    let raw: [[UInt8]] = [[0xC3], [0xE2, 0x82], [0x80], [0xFF]]
+    let splitter = _FieldSplitter()
+    for _ in 0..<20_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<Int(rng.next() % 8) {
+        let k = Int(rng.next() % UInt64(pieces.count + raw.count))
+        bytes += k < pieces.count ? Array(pieces[k].utf8) : raw[k - pieces.count]
+      }
+      bytes.withUnsafeBufferPointer { rec in
+        splitter.split(rec)
+        for f in 0..<splitter.count {
+          let expected = scalarTrimmed(Substring(splitter.string(f, in: rec)).unicodeScalars)
+          #expect(splitter.trimmedString(f, in: rec) == expected, "\(bytes) field \(f)")
+          let list = expected.unicodeScalars.split(separator: ",").map { scalarTrimmed(Substring(String(String.UnicodeScalarView($0))).unicodeScalars) }.filter { !$0.isEmpty }
+          #expect(_commaItems(expected) == list, "\(bytes) field \(f)")
+        }
+      }
+    }
+  }
 }

@@ -735,7 +735,7 @@ struct _BallotHeader {
       if rec.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
       let line = reader.recordLine
       fields.split(rec)
-      let names = (0..<fields.count).map { fields.string($0, in: rec).trimmingSpaces().lowercased() }
+      let names = (0..<fields.count).map { fields.trimmedString($0, in: rec).lowercased() }
       var s = Set<String>()
       for (i, h) in names.enumerated() where !h.isEmpty && !s.insert(h).inserted {
         throw InputError(.duplicateColumn(h), at: InputLocation(source: reader.source, line: line, column: fields.column(i, in: rec)))

@@ -618,7 +618,7 @@ enum _ProjectsParser {
       fields.split(rec)
       if header.isEmpty {
         headerLine = line
-        header = (0..<fields.count).map { fields.string($0, in: rec).trimmingSpaces().lowercased() }
+        header = (0..<fields.count).map { fields.trimmedString($0, in: rec).lowercased() }
         var s = Set<String>()
         for (i, h) in header.enumerated() where !h.isEmpty && !s.insert(h).inserted {
           throw InputError(.duplicateColumn(h), at: InputLocation(source: src, line: line, column: fields.column(i, in: rec)))
@@ -658,20 +658,7 @@ enum _ProjectsParser {
         throw InputError(InputError.badNumber(field: "cost", text: costText), at: costLoc)
       }
       if cost.units < 0 { throw InputError(.negativeNumber(field: "cost", text: costText), at: costLoc) }
-      /// The comma-separated items of a cell, each trimmed of spaces and tabs, empty ones left out.
-      func list(_ column: Int?) -> [String] {
-        guard let column, case let s = cells[column], !s.isEmpty else { return [] }
-        var items: [String] = []
-        Array(s.utf8).withUnsafeBufferPointer { u in
-          var start = 0
-          for i in 0...u.count where i == u.count || u[i] == UInt8(ascii: ",") {
-            let item = UnsafeBufferPointer(rebasing: u[start..<i]).trimmed()
-            if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
-            start = i + 1
-          }
-        }
-        return items
-      }
+      func list(_ column: Int?) -> [String] { column.map { _commaItems(cells[$0]) } ?? [] }
       let name = nameCol.flatMap { cells[$0].isEmpty ? nil : cells[$0] }
       rows.projects.append(
         Project(id: id, cost: 0, name: name, categories: list(categoryCol), targets: list(targetCol), fields: values))

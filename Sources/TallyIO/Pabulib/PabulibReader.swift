@@ -555,7 +555,7 @@ struct _PabulibParser {
         fields.split(rec)
         headerLine = reader.recordLine
         header = (0..<fields.count).map {
-          fields.string($0, in: rec).trimmingSpaces().lowercased()
+          fields.trimmedString($0, in: rec).lowercased()
         }
         var seen = Set<String>()
         for (i, h) in header.enumerated() where !h.isEmpty {
@@ -607,8 +607,8 @@ struct _PabulibParser {
       guard p.fields.count >= 2 else {
         throw InputError(.fieldCount(expected: 2, found: p.fields.count), at: p.loc(line, 1))
       }
-      let key = p.fields.string(0, in: rec).trimmingSpaces()
-      let value = p.fields.string(1, in: rec).trimmingSpaces()
+      let key = p.fields.trimmedString(0, in: rec)
+      let value = p.fields.trimmedString(1, in: rec)
       if metaLines[key] == nil { metaLines[key] = (line, p.fields.column(1, in: rec)) }
       meta.append(MetaEntry(key: key, value: value))
     }
@@ -652,7 +652,7 @@ struct _PabulibParser {
       }
       // (Sized at once: grown from empty, the table was rebuilt three or four times a row.)
       var values = [String: String](minimumCapacity: header.count)
-      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = p.fields.string(i, in: rec).trimmingSpaces() }
+      for (i, h) in header.enumerated() where !h.isEmpty { values[h] = p.fields.trimmedString(i, in: rec) }
       guard let idIndex = header.firstIndex(of: "project_id") else {
         throw InputError(.missingColumn(section: "PROJECTS", column: "project_id"), at: p.loc(line - 1))
       }
@@ -665,7 +665,7 @@ struct _PabulibParser {
       if String(validating: p.fields.bytes(idIndex, in: rec), as: UTF8.self) == nil {
         throw InputError(.malformed("project id is not valid UTF-8"), at: p.loc(line, p.fields.column(idIndex, in: rec)))
       }
-      if id.unicodeScalars.contains(",") {
+      if id.utf8.contains(0x2C) {
         throw InputError(.invalidProjectID(id), at: p.loc(line, p.fields.column(idIndex, in: rec)))
       }
       if let first = seenIDs[id] {
@@ -725,7 +725,7 @@ struct _PabulibParser {
       }
       fields.split(rec)
       votesHeaderLine = reader.recordLine
-      votesHeader = (0..<fields.count).map { fields.string($0, in: rec).trimmingSpaces().lowercased() }
+      votesHeader = (0..<fields.count).map { fields.trimmedString($0, in: rec).lowercased() }
       break
     }
     if votesHeader.isEmpty { throw InputError(.missingSection("VOTES header row"), at: loc(reader.nextLine)) }
@@ -739,10 +739,7 @@ struct _PabulibParser {
       instance: instance, weightScale: votesHeader.contains("weight") ? 6 : 0, votesHeader: votesHeader, votesHeaderLine: votesHeaderLine)
   }
 
-  private static func list(_ s: String?) -> [String] {
-    guard let s, !s.isEmpty else { return [] }
-    return s.unicodeScalars.split(separator: ",").map { String(String.UnicodeScalarView($0)).trimmingSpaces() }.filter { !$0.isEmpty }
-  }
+  private static func list(_ s: String?) -> [String] { s.map(_commaItems) ?? [] }
 
   /// Reads the VOTES rows into `sink`, to the end of the input or to where `cut` closes the part read.
   /// `checkQuotes` (a reader of quote-free bytes in place, not yet checked): false, stopping, as soon
@@ -981,6 +978,23 @@ struct _PabulibParser {
   }
 }
 
+/// The comma-separated items of a cell (a project's categories or targets), each trimmed of spaces
+/// and tabs, empty ones left out. On the UTF-8 bytes: ',', space and tab are single bytes that no
+/// longer sequence contains.
+func _commaItems(_ s: String) -> [String] {
+  var items: [String] = []
+  var s = s
+  s.withUTF8 { u in
+    var start = 0
+    for i in 0...u.count where i == u.count || u[i] == 0x2C {
+      let item = UnsafeBufferPointer(rebasing: u[start..<i]).trimmed()
+      if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+      start = i + 1
+    }
+  }
+  return items
+}
+
 extension UnsafeBufferPointer where Element == UInt8 {
   func trimmed() -> UnsafeBufferPointer<UInt8> {
     var lo = 0
@@ -988,16 +1002,5 @@ extension UnsafeBufferPointer where Element == UInt8 {
     while lo < hi && (self[lo] == 0x20 || self[lo] == 0x09) { lo += 1 }
     while hi > lo && (self[hi - 1] == 0x20 || self[hi - 1] == 0x09) { hi -= 1 }
     return UnsafeBufferPointer(rebasing: self[lo..<hi])
-  }
-}
-
-extension String {
-  /// Without leading and trailing spaces and tabs, as Unicode scalars (the ballot readers trim
-  /// bytes; as Characters, a space followed by a combining mark would not be trimmed).
-  func trimmingSpaces() -> String {
-    var s = Substring(self).unicodeScalars
-    while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-    while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-    return String(s)
   }
 }
