@@ -116,8 +116,13 @@ struct RuleJob: Equatable {
     // A Pabulib file is opened first, and hashed on the thread started ahead while the rule and its
     // options are checked (~0.2 ms on a large file); an error opening it is reported after theirs.
     let reader = PabulibReader(options: inputOptions.readOptions)
-    let opened: Result<PabulibReader.Opened, InputError>? =
-      (try? InputLoader.format(of: input)) == .pabulib ? Result { () throws(InputError) in try reader.open(path: input) } : nil
+    // (The file or the error opening it, rather than a `Result`, whose generic metadata is built at
+    // run time on first use.)
+    var opened: PabulibReader.Opened? = nil
+    var openError: InputError? = nil
+    if (try? InputLoader.format(of: input)) == .pabulib {
+      do { opened = try reader.open(path: input) } catch { openError = error }
+    }
     guard case .allocation? = RuleCatalog.all.entry(rule) else {
       throw CLIError(message: "tally: error: unknown allocation rule '\(rule)' (see `tally rules`)", exitCode: CLIError.usage)
     }
@@ -136,10 +141,10 @@ struct RuleJob: Equatable {
     // profile (traced on Katowice 2020: merging 38,903 ballots into 3,614 distinct ones, and building
     // the profile, took ~0.8 ms of 5.3).
     let loaded: LoadedPabulib
+    if let openError { throw CLIError(openError) }
     if let opened {
       do {
-        loaded = type(of: r).descriptor.readsBallots
-          ? .ballots(try reader.read(opened.get())) : .scores(try reader.readScores(opened.get()))
+        loaded = type(of: r).descriptor.readsBallots ? .ballots(try reader.read(opened)) : .scores(try reader.readScores(opened))
       } catch { throw CLIError(error) }
     } else {
       loaded = .ballots(try loadPabulib(input, options: inputOptions.readOptions))

@@ -601,7 +601,8 @@ struct _PabulibParser {
       throw error
     }
     var meta: [MetaEntry] = []
-    var metaLines: [String: (Int, Int)] = [:]
+    // Each entry's line and value column, for errors (a key's first entry is the one used).
+    var metaPlaces: [Int] = []
     _ = try readTable("META") { (p: inout _PabulibParser, header, rec, line) throws(InputError) in
       p.fields.split(rec)
       guard p.fields.count >= 2 else {
@@ -609,13 +610,14 @@ struct _PabulibParser {
       }
       let key = p.fields.trimmedString(0, in: rec)
       let value = p.fields.trimmedString(1, in: rec)
-      if metaLines[key] == nil { metaLines[key] = (line, p.fields.column(1, in: rec)) }
+      metaPlaces.append(line)
+      metaPlaces.append(p.fields.column(1, in: rec))
       meta.append(MetaEntry(key: key, value: value))
     }
     func metaValue(_ k: String) -> String? { meta.first { $0.key == k }?.value }
     func metaLoc(_ k: String) -> InputLocation {
-      let (l, c) = metaLines[k] ?? (0, 0)
-      return loc(l, l > 0 ? c : nil)
+      guard let i = meta.firstIndex(where: { $0.key == k }) else { return loc(0) }
+      return loc(metaPlaces[2 * i], metaPlaces[2 * i + 1])
     }
     guard let voteTypeText = metaValue("vote_type") else {
       throw InputError(.missingMeta("vote_type"), at: loc(1))
