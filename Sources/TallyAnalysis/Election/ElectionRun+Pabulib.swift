@@ -55,7 +55,12 @@ extension ElectionRun {
             scaled = Int64(clamping: q)
             cache[wu] = scaled
           }
-          builder.add(prof.ballot(u), weight: max(scaled, 1), count: prof.multiplicities[u])
+          // (From the stored items in place: the generic `add` copies a slice into an array, whose
+          // first use makes the runtime scan every conformance record.)
+          prof.items.withUnsafeBufferPointer { items in
+            let ballot = UnsafeBufferPointer(rebasing: items[prof.offsets[u]..<prof.offsets[u + 1]])
+            builder.add(ballot, points: UnsafeBufferPointer(start: nil, count: 0), weight: max(scaled, 1), count: prof.multiplicities[u])
+          }
           nextVoter += prof.multiplicities[u]
         }
       }
@@ -103,14 +108,13 @@ extension ElectionRun {
       MetaEntry(key: "tie_break", value: tieBreak.description),
       MetaEntry(
         key: "channels",
-        value: zip(election.channels, tallies).map { c, t in "\(c.id):\(c.weight.normalized):\(c.normalisation.rawValue):\(t.validCount)" }
-          .joined(separator: ",")),
+        value: _joined(zip(election.channels, tallies).map { c, t in "\(c.id):\(c.weight.normalized):\(c.normalisation.rawValue):\(t.validCount)" }, by: ",")),
       MetaEntry(
         key: "weight_note",
         value: "weight = ballot weight x group weight x channel factor x K (rounded to 6 decimals); weighted approval counts are the combined scores times K = \(Self.decimal(k, digits: 12))"),
     ]
     meta.removeAll { $0.value.isEmpty }
-    if contiguous { meta.append(MetaEntry(key: "channel_ranges", value: ranges.joined(separator: ","))) }
+    if contiguous { meta.append(MetaEntry(key: "channel_ranges", value: _joined(ranges, by: ","))) }
     let maxes = election.channels.map(\.picks.maxPicks)
     if !maxes.contains(where: { $0 == nil }), let m = maxes.compactMap({ $0 }).max() {
       meta.append(MetaEntry(key: "max_length", value: String(m)))

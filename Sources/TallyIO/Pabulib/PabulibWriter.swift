@@ -27,20 +27,19 @@ public enum PabulibWriter {
       if instance.projects.contains(where: { !$0.categories.isEmpty }) { columns.append("category") }
       if instance.projects.contains(where: { !$0.targets.isEmpty }) { columns.append("target") }
     }
-    out += "PROJECTS\n" + columns.map(quote).joined(separator: ";") + "\n"
+    out += "PROJECTS\n" + _joined(columns.map(quote), by: ";") + "\n"
     for p in instance.projects {
       let row = columns.map { c -> String in
         switch c {
         case "project_id": return quote(p.id)
         case "cost": return instance.format(amount: p.cost)
         case "name": return quote(p.name ?? p.fields["name"] ?? "")
-        case "category": return quote(p.fields["category"] ?? p.categories.joined(separator: ","))
-        case "target": return quote(p.fields["target"] ?? p.targets.joined(separator: ","))
+        case "category": return quote(p.fields["category"] ?? _joined(p.categories, by: ","))
+        case "target": return quote(p.fields["target"] ?? _joined(p.targets, by: ","))
         default: return quote(p.fields[c] ?? "")
         }
       }
-      out += row.enumerated().map { $0.offset == 0 ? quoteFirst($0.element, quoted: $0.element) : $0.element }
-        .joined(separator: ";") + "\n"
+      out += _joined(row.enumerated().map { $0.offset == 0 ? quoteFirst($0.element, quoted: $0.element) : $0.element }, by: ";") + "\n"
     }
     out += "VOTES\nvoter_id;vote"
     if profile.kind.hasPoints { out += ";points" }
@@ -48,15 +47,18 @@ public enum PabulibWriter {
     out += "\n"
     var voter = 0
     for b in 0..<profile.uniqueBallotCount {
-      let vote = profile.ballot(b).map { instance.projects[Int($0)].id }.map(quoteInList).joined(separator: ",")
+      let vote = _joined(profile.ballot(b).map { quoteInList(instance.projects[Int($0)].id) }, by: ",")
       var suffix = ""
-      if profile.kind.hasPoints { suffix += ";" + profile.ballotPoints(b).map(String.init).joined(separator: ",") }
+      if profile.kind.hasPoints { suffix += ";" + _joined(profile.ballotPoints(b).map { String($0) }, by: ",") }
       if let w = profile.weights?[b] {
         suffix += ";" + ExactDecimal(units: w, scale: profile.weightScale).normalized.description
       }
+      // (The row after the voter id is the same for every copy of the ballot.)
+      let rest = ";" + quote(vote) + suffix + "\n"
       for _ in 0..<profile.multiplicities[b] {
         voter += 1
-        out += "\(voter);" + quote(vote) + suffix + "\n"
+        out += String(voter)
+        out += rest
       }
     }
     return out
