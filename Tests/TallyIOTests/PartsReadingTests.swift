@@ -7,12 +7,18 @@ import TallyTestSupport
 /// the same profile (distinct ballots in the same order), report (counts and places), digest and
 /// errors, whatever the file holds.
 @Suite struct PartsReadingTests {
-  private func both(_ text: String, options: ReadOptions = ReadOptions(), cut: Double) -> (Result<PabulibFile, InputError>, Result<PabulibFile, InputError>) {
+  /// A reader that reads in two parts cut at `cut`, and one that reads in one pass.
+  private func readers(_ options: ReadOptions, cut: Double) -> (parts: PabulibReader, one: PabulibReader) {
     var parts = PabulibReader(options: options)
     parts.partsThreshold = 0
     parts.partsCut = cut
     var one = PabulibReader(options: options)
     one.partsThreshold = nil
+    return (parts, one)
+  }
+
+  private func both(_ text: String, options: ReadOptions = ReadOptions(), cut: Double) -> (Result<PabulibFile, InputError>, Result<PabulibFile, InputError>) {
+    let (parts, one) = readers(options, cut: cut)
     let bytes = Array(text.utf8)
     return (Result { () throws(InputError) in try parts.read(bytes: bytes, source: "t.pb") },
             Result { () throws(InputError) in try one.read(bytes: bytes, source: "t.pb") })
@@ -33,11 +39,7 @@ import TallyTestSupport
   }
 
   private func expectSameScores(_ text: String, options: ReadOptions, cut: Double, sourceLocation: SourceLocation) {
-    var parts = PabulibReader(options: options)
-    parts.partsThreshold = 0
-    parts.partsCut = cut
-    var one = PabulibReader(options: options)
-    one.partsThreshold = nil
+    let (parts, one) = readers(options, cut: cut)
     let bytes = Array(text.utf8)
     let file = Result { () throws(InputError) in try one.read(bytes: bytes, source: "t.pb") }
     for reader in [parts, one] {
