@@ -24,6 +24,15 @@ public func fuzzPabulib(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     checkSameRead(a, b) { (x: PabulibFile, y: PabulibFile) -> Bool in
       x.profile == y.profile && x.report == y.report && x.sha256 == y.sha256
     }
+    // Only the scores (what `allocate` reads for greedy and max-welfare), in parts and in one pass:
+    // the same report, digest and error, and the profile's scores.
+    for reader in [parts, one] {
+      let s = Result { () throws(InputError) -> PabulibScores in try reader.readScores(bytes: bytes, source: "fuzz.pb") }
+      checkSameRead(s, b) { (x: PabulibScores, y: PabulibFile) -> Bool in
+        x.scores == y.profile.scores(maxLength: y.instance.maxLength) && x.report == y.report && x.sha256 == y.sha256
+          && x.instance == y.instance
+      }
+    }
   }
   guard let f = try? PabulibReader().read(bytes: bytes, source: "fuzz.pb") else { return 0 }
   let text = PabulibWriter.write(instance: f.instance, profile: f.profile)

@@ -103,7 +103,7 @@ public func readChannel(_ channel: Channel, _ instance: Instance, ballots: [UInt
 
 /// Checks that an input read in two parts and in one pass gives the same result (`same`), or fails
 /// with the same error.
-public func checkSameRead<T>(_ parts: Result<T, InputError>, _ one: Result<T, InputError>, same: (T, T) -> Bool) {
+public func checkSameRead<T, U>(_ parts: Result<T, InputError>, _ one: Result<U, InputError>, same: (T, U) -> Bool) {
   switch (parts, one) {
   case (.success(let x), .success(let y)):
     if !same(x, y) { fatalError("parts and one pass disagree") }
