@@ -28,11 +28,18 @@ private let election = #"""
   """#
 private let pb = "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;10\n2;20\nVOTES\nvoter_id;vote\n"
 
+private let overflowing = "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;10\n2;20\nVOTES\nvoter_id;vote;weight\n1;1;9000000000000\n2;1;9000000000000\n3;2;1\n"
+
 let cliErrorCases: [CLIErrorCase] = [
   .init(id: "empty .pb", files: ["a.pb": ""], arguments: ["validate", "$D/a.pb"], status: 65, stderr: "$D/a.pb: error: the input is empty"),
   .init(id: "missing .pb", files: [:], arguments: ["validate", "$D/a.pb"], status: 65, stderr: "$D/a.pb: error: no such file"),
   .init(id: "folder named .pb", files: [:], arguments: ["validate", "$D/sub.pb"], status: 65, stderr: "$D/sub.pb: error: cannot read: is a directory"),
   .init(id: ".pb bad cost", files: ["a.pb": pb.replacingOccurrences(of: "1;10", with: "1;1O")], arguments: ["validate", "$D/a.pb"], status: 65, stderr: "$D/a.pb:7:3: error: field 'cost': '1O' is not a number"),
+  // Two voters with the same ballot and a weight of 9e12 (9e18 millionths): the score overflows 64
+  // bits, whether it is summed while reading (greedy) or from the profile (mes), which once wrapped
+  // it into a negative score.
+  .init(id: ".pb score overflow, scores only", files: ["a.pb": overflowing], arguments: ["allocate", "$D/a.pb", "--rule", "greedy"], status: 65, stderr: "$D/a.pb: error: rule 'score': a project's score overflows 64 bits"),
+  .init(id: ".pb score overflow, profile", files: ["a.pb": overflowing], arguments: ["allocate", "$D/a.pb", "--rule", "mes"], status: 65, stderr: "$D/a.pb: error: rule 'score': a project's score overflows 64 bits"),
   .init(id: ".pb NaN budget", files: ["a.pb": pb.replacingOccurrences(of: "budget;100", with: "budget;NaN")], arguments: ["allocate", "$D/a.pb", "--rule", "greedy"], status: 65, stderr: "$D/a.pb:3:8: error: field 'budget': 'NaN' is not a number"),
   .init(id: ".pb unterminated quote", files: ["a.pb": pb + "1;\"1,2\n"], arguments: ["validate", "$D/a.pb"], status: 65, stderr: "$D/a.pb:11: error: unterminated quoted field"),
   .init(id: ".pb truncated", files: ["a.pb": "META\nkey;value\nbudget;100\n"], arguments: ["validate", "$D/a.pb"], status: 65, stderr: "$D/a.pb:1: error: META has no 'vote_type' entry"),
