@@ -171,9 +171,8 @@ struct RuleJob: Equatable {
     case .json: text = allocationJSON(rule: rule, problem: problem, outcome: outcome, provenance: provenance).rendered()
     case .table: text = allocationTable(rule: rule, problem: problem, outcome: outcome, provenance: provenance)
     }
-    // The profile and the problem are torn down by the thread that read the ballots, if it still waits
-    // for jobs, while this one prints.
-    _destroyOnPrestartedThread((consume loaded, consume problem, consume opened))
+    // The input, the profile and the problem go with the process, which ends after the output.
+    leaveToProcessExit((consume loaded, consume problem, consume opened))
     return text
   }
 }

@@ -76,9 +76,9 @@ struct RunJob: Equatable {
       }
     case .table: text = electionTable(r, exported: exportPB)
     }
-    // The run (the projects, the ballots' tallies and reports) is torn down by the thread that read
-    // the ballots, if it still waits for jobs, while this one prints: ~0.3 ms of releases.
-    _destroyOnPrestartedThread(consume r)
+    // The run (the projects, the ballots' tallies and reports) goes with the process, which ends
+    // after the output.
+    leaveToProcessExit(consume r)
     return text
   }
 }

@@ -153,6 +153,22 @@ func terminate(_ code: Int32) -> Never {
   exit(code)
 }
 
+/// Leaves `value`, a command's last large values (the mapped input, the profile or the tallies), to
+/// be reclaimed with the whole process, whose exit follows the command's output: the kernel takes
+/// back the address space at exit in one pass anyway. Handing them to the reading thread to free
+/// while this one printed (``_destroyOnPrestartedThread(_:)``) made the exit wait for that thread's
+/// unmapping: 40 alternating runs, `allocate --rule greedy` on Katowice 2020 4.75 -> 4.29 ms median,
+/// `run` on the bundled election 9.67 -> 9.08 ms. Only for a command that ends the process.
+func leaveToProcessExit(_ value: consuming Any) {
+  _ = Unmanaged.passRetained(LeftToProcessExit(value))
+}
+
+/// A value never released (``leaveToProcessExit(_:)``).
+private final class LeftToProcessExit {
+  let value: Any
+  init(_ value: consuming Any) { self.value = value }
+}
+
 /// Output formats.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case table
