@@ -8,7 +8,16 @@ import TallyRules
 
 /// Loads a Pabulib file, turning library errors into CLI errors.
 func loadPabulib(_ path: String, options: ReadOptions) throws -> PabulibFile {
-  do { return try PabulibReader(options: options).read(path: path) } catch { throw CLIError(error) }
+  // As `PabulibReader.read(path:)`, but the opened (mapped) input is left to the process's exit
+  // (``leaveToProcessExit(_:)``) rather than unmapped on the reading thread, which the exit then
+  // waited for.
+  let reader = PabulibReader(options: options)
+  do {
+    let opened = try reader.open(path: path)
+    let file = try reader.read(opened)
+    leaveToProcessExit(opened)
+    return file
+  } catch { throw CLIError(error) }
 }
 
 struct ValidateCommand: ParsableCommand {

@@ -158,7 +158,8 @@ func terminate(_ code: Int32) -> Never {
 /// back the address space at exit in one pass anyway. Handing them to the reading thread to free
 /// while this one printed (``_destroyOnPrestartedThread(_:)``) made the exit wait for that thread's
 /// unmapping: 40 alternating runs, `allocate --rule greedy` on Katowice 2020 4.75 -> 4.29 ms median,
-/// `run` on the bundled election 9.67 -> 9.08 ms. Only for a command that ends the process.
+/// `run` on the bundled election 9.67 -> 9.08 ms. For what a command holds until it ends the process
+/// (tests that call a command's `output()` in their own process keep those values too).
 func leaveToProcessExit(_ value: consuming Any) {
   _ = Unmanaged.passRetained(LeftToProcessExit(value))
 }
