@@ -127,6 +127,17 @@ package func _hasPrestartedThread() -> Bool {
   #endif
 }
 
+/// Lets the thread started ahead end as soon as the jobs handed to it have run, rather than after
+/// waiting out its patience; later jobs run on their caller. For a process about to exit: the exit
+/// is over only once every thread has ended, and a thread asleep on the other CPU has to be woken to
+/// end, which took 0.04-0.2 ms on this virtual machine. Ended while the caller writes its output, it
+/// is gone by then. No effect where threads are not POSIX threads.
+package func _retirePrestartedThread() {
+  #if canImport(Glibc)
+    _EarlyThread.retire()
+  #endif
+}
+
 /// Destroys `value` on the thread started ahead when one takes jobs, else here: the last references
 /// to large buffers (a mapped input, the tables of a part read), whose freeing would otherwise hold
 /// up the calling thread. Traced on the bundled election, unmapping its 3.4 MB ballot file took
@@ -217,6 +228,8 @@ private func _spin(until condition: () -> Bool, for seconds: Double) -> Bool {
 
     /// Jobs handed over and not begun, in order.
     private var queue: [_PrestartedJob] = []
+    /// Set (under the lock) when the thread is to end once its queue is empty (``retire()``).
+    private var retiring = false
     private let posted: UnsafeMutablePointer<pthread_cond_t>
 
     private init() {
@@ -272,6 +285,16 @@ private func _spin(until condition: () -> Bool, for seconds: Double) -> Bool {
       return ticket
     }
 
+    /// Takes no more jobs, and lets the thread end once those queued have run.
+    static func retire() {
+      pthread_mutex_lock(lock)
+      defer { pthread_mutex_unlock(lock) }
+      guard let t = waitingThread else { return }
+      waitingThread = nil
+      t.retiring = true
+      pthread_cond_signal(t.posted)
+    }
+
     /// Waits until `ticket`'s job has run.
     static func wait(for ticket: _PrestartedJob) {
       pthread_mutex_lock(lock)
@@ -291,6 +314,10 @@ private func _spin(until condition: () -> Bool, for seconds: Double) -> Bool {
           deadline.tv_nsec -= 1_000_000_000
         }
         while queue.isEmpty {
+          if retiring {
+            pthread_mutex_unlock(Self.lock)
+            return
+          }
           if pthread_cond_timedwait(posted, Self.lock, &deadline) == ETIMEDOUT && queue.isEmpty {
             // No job came: take no more (a job handed over before this point is in the queue).
             if Self.waitingThread === self { Self.waitingThread = nil }

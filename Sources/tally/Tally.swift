@@ -28,7 +28,11 @@ struct Tally: ParsableCommand {
       // The same job the full parser would build; any error but ours goes through it again, so that
       // it is rendered exactly as it would be.
       do {
-        emit(try job.output())
+        let text = try job.output()
+        // The reading thread, if any, ends while the output is written, so that the exit need not
+        // wake it to end it.
+        _retirePrestartedThread()
+        emit(text)
         return
       } catch {
         exitOnOwnError(error)

@@ -118,6 +118,36 @@ import Testing
       }
     }
 
+    @Test("a retired prestarted thread runs the jobs it holds, in turn, and takes no more")
+    func retired() {
+      final class Log: @unchecked Sendable {
+        var done: [Int] = []
+        var threads: [pthread_t] = []
+        var late: pthread_t? = nil
+      }
+      let log = Log()
+      _prestartThread()
+      let tickets = (0..<2).compactMap { k in
+        _onPrestartedThread {
+          usleep(500)
+          log.done.append(k)
+          log.threads.append(pthread_self())
+        }
+      }
+      // (Another test may have taken the thread's last moments; then no job was handed over.)
+      guard tickets.count == 2 else { return }
+      _retirePrestartedThread()
+      // A job handed over now is refused (its caller would run it), or, when another test has
+      // started a thread since, goes to that one: never to the retired thread.
+      let late = _onPrestartedThread { log.late = pthread_self() }
+      for t in tickets { t.wait() }
+      #expect(log.done == [0, 1])
+      if let late {
+        late.wait()
+        #expect(pthread_equal(log.late!, log.threads[0]) == 0)
+      }
+    }
+
     @Test("a prestarted thread that waited too long ends, and calls go to fresh threads")
     func expired() {
       _prestartThread()
