@@ -197,8 +197,7 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
     let p = c.picks
     var picks = p.exactPicks.map { "exactly \($0)" } ?? (p.maxPicks.map { "\(p.minPicks)-\($0)" } ?? "\(p.minPicks)+")
     if !p.categoryLimits.isEmpty {
-      picks += "; " + p.categoryLimits.map { l in "\(l.category) " + (l.max == l.min ? "=\(l.min)" : l.max.map { "\(l.min)-\($0)" } ?? ">=\(l.min)") }
-        .joined(separator: ", ")
+      picks += "; " + _joined(p.categoryLimits.map { l in "\(l.category) " + (l.max == l.min ? "=\(l.min)" : l.max.map { "\(l.min)-\($0)" } ?? ">=\(l.min)") }, by: ", ")
     }
     rows.append([
       c.id, c.weight.normalized.description, c.normalisation.rawValue, picks, groupedAmount(String(b.report.read)),
@@ -221,22 +220,16 @@ func electionTable(_ r: ElectionRun, exported: String?) -> String {
     }
     if !c.groupWeights.isEmpty {
       let tl = b.tally
-      t += "  \(c.id) groups: "
-      for k in tl.groups.indices {
-        t += (k == 0 ? "" : ", ") + "\(tl.groups[k]) ×\(tl.groupWeights[k].normalized) (\(tl.validBallots[k]) ballots)"
-      }
-      t += "\n"
+      t += "  \(c.id) groups: " + _joined(tl.groups.indices.map { "\(tl.groups[$0]) ×\(tl.groupWeights[$0].normalized) (\(tl.validBallots[$0]) ballots)" }, by: ", ") + "\n"
     }
     if b.voterCheck == .off { t += "  \(c.id): duplicate voter ids not checked (--voter-check off)\n" }
   }
   if e.weightSum != .one { t += "  note: channel weights add up to \(shareText(e.weightSum, raw: true)), not 1 (used as given)\n" }
 
   // Ranking.
-  // (Joined by appending: `joined(separator:)` made the runtime scan every protocol conformance of
-  // the binary on first use, ~0.03 ms of `tally run` after the ballots are read.)
-  t += "\nranking (score = "
-  for k in e.channels.indices { t += (k == 0 ? "" : " + ") + "\(e.channels[k].weight.normalized)×\(e.channels[k].id)" }
-  t += ")\n"
+  // (`_joined` rather than `joined(separator:)`, generic code that made the runtime scan every
+  // protocol conformance of the binary on first use, ~0.03 ms after the ballots are read.)
+  t += "\nranking (score = " + _joined(e.channels.map { "\($0.weight.normalized)×\($0.id)" }, by: " + ") + ")\n"
   // (Marks by project rather than sets: each first use of a generic type in a process costs the
   // runtime a lookup, which `tally run` pays after the ballots are read.)
   var funded = [Bool](repeating: false, count: inst.projectCount)

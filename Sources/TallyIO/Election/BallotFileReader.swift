@@ -621,8 +621,8 @@ final class _BallotJudge {
         return .void(
           .unknownGroup, fields.column(cg, in: rec),
           g.isEmpty
-            ? "no group given (the channel weights groups \(rules.groupNames.joined(separator: ", ")))"
-            : "group '\(InputError.clip(String(decoding: g, as: UTF8.self)))' is not one of \(rules.groupNames.joined(separator: ", "))")
+            ? "no group given (the channel weights groups \(_joined(rules.groupNames, by: ", ")))"
+            : "group '\(InputError.clip(String(decoding: g, as: UTF8.self)))' is not one of \(_joined(rules.groupNames, by: ", "))")
       }
       group = k
     }
