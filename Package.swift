@@ -77,7 +77,7 @@ let package = Package(
     .executableTarget(
       name: "tally",
       dependencies: [
-        "TallyCore", "TallyIO", "TallyRules", "TallyAnalysis", "CTallySystem",
+        "TallyCore", "TallyIO", "TallyRules", "TallyAnalysis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CTallySystem
 import TallyCore
 import TallyIO
 import TallyRules
@@ -24,7 +23,6 @@ struct Tally: ParsableCommand {
 
   /// Runs the command, rendering every error in one place with a sysexits code.
   static func main() {
-    _ = tally_populate_zero_data()
     watchForTruncatedInputs()
     if let job = QuickCommandLine.job(Array(CommandLine.arguments.dropFirst())) {
       // The same job the full parser would build; any error but ours goes through it again, so that

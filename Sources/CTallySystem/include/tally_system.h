@@ -34,10 +34,6 @@ void tally_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t
 /// Whether ``tally_sha256_blocks`` uses the x86 SHA extensions on this CPU.
 int tally_sha256_uses_extensions(void);
 
-/// Maps every page of the executable's zero-initialised data (.bss) now, in one call, instead of at
-/// the first read and again at the first write of each page. Returns 1 when done, 0 otherwise.
-int tally_populate_zero_data(void);
-
 /// A hint to the CPU that the caller is spinning (x86 `pause`, Arm `yield`; nothing elsewhere).
 void tally_cpu_relax(void);
 
