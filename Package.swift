@@ -77,7 +77,7 @@ let package = Package(
     .executableTarget(
       name: "tally",
       dependencies: [
-        "TallyCore", "TallyIO", "TallyRules", "TallyAnalysis",
+        "TallyCore", "TallyIO", "TallyRules", "TallyAnalysis", "CTallySystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

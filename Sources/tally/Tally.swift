@@ -1,4 +1,5 @@
 import ArgumentParser
+import CTallySystem
 import TallyCore
 import TallyIO
 import TallyRules
@@ -23,6 +24,8 @@ struct Tally: ParsableCommand {
 
   /// Runs the command, rendering every error in one place with a sysexits code.
   static func main() {
+    // Before any other thread starts (see tally_populate_hot_data).
+    _ = tally_populate_hot_data()
     watchForTruncatedInputs()
     if let job = QuickCommandLine.job(Array(CommandLine.arguments.dropFirst())) {
       // The same job the full parser would build; any error but ours goes through it again, so that

@@ -34,6 +34,13 @@ void tally_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t
 /// Whether ``tally_sha256_blocks`` uses the x86 SHA extensions on this CPU.
 int tally_sha256_uses_extensions(void);
 
+/// Maps the pages of the executable's zero-initialised data (.bss) that the quick commands write
+/// (the runtime's and the modules' metadata caches and once tokens: the part the release link places
+/// first) in one call, before a second thread runs. Otherwise each page costs a read fault (the zero
+/// page), then a write fault whose copy must flush the other CPU's TLB while the reading thread runs
+/// there. Returns 1 when done, 0 otherwise (nothing to do, or a kernel before 5.14).
+int tally_populate_hot_data(void);
+
 /// A hint to the CPU that the caller is spinning (x86 `pause`, Arm `yield`; nothing elsewhere).
 void tally_cpu_relax(void);
 
