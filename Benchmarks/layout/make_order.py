@@ -131,6 +131,23 @@ def written_addresses(binary, argv, scratch):
     return addresses
 
 
+def hot_data(sections, written):
+    """The sections of writable data to map at start, by address: every one of the package's own
+    objects (their metadata caches and once tokens: a page can hold several, and only its first
+    write faults), and the one holding each write fault's address, with the small ones (a page or
+    less) on the same page."""
+    hot = []
+    for s in sections:
+        address, size, name, symbols = s
+        if not symbols or symbols[0].startswith("tally_hot_"):
+            continue  # (the markers are placed by the caller)
+        ours = not name.startswith(("/usr/", "/lib/", "/opt/"))
+        if ours or any(address <= a < address + size or size <= 4096 and address < (a | 4095) + 1 and address + size > a >> 12 << 12
+                       for a in written):
+            hot.append(s)
+    return hot
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tally", required=True)
@@ -164,18 +181,13 @@ def main():
                 found += 1
                 seen.setdefault(i, k)
             print(f"{label}: {len(set(names))} functions, {len(seen)} sections so far", file=sys.stderr)
-        # The .bss sections the commands write: the one holding each write fault's address, and the
-        # small ones on the same page (written too, perhaps, without a fault of their own).
-        bss = input_sections(args.map, ".bss")
-        hot_bss = set()
+        # The writable data the commands write (perf's write faults), in .bss and .data.
+        written = set()
         if shutil.which("perf"):
             for label, argv in workloads(args.pabulib):
-                for a in written_addresses(binary, argv, scratch):
-                    lo, hi = a >> 12 << 12, (a >> 12 << 12) + 4096
-                    hot_bss.update(i for i, b in enumerate(bss)
-                                   if b[3] and (b[0] <= a < b[0] + b[1] or b[1] <= 4096 and b[0] < hi and b[0] + b[1] > lo))
+                written |= written_addresses(binary, argv, scratch)
         else:
-            print("perf not found: the order names no .bss sections", file=sys.stderr)
+            print("perf not found: the order names no data sections", file=sys.stderr)
     big = 256 * 1024
     order = sorted(seen, key=lambda i: (sections[i][1] >= big, seen[i], sections[i][0]))
     lines, size = [], 0
@@ -185,15 +197,17 @@ def main():
             continue
         lines.append(symbols[0])
         size += length
-    bss_size = 0
-    for i in sorted(hot_bss):
-        lines.append(bss[i][3][0])
-        bss_size += bss[i][1]
-    if hot_bss:
-        lines.append("tally_hot_data_end")
+    data_lines, data_size = [], 0
+    if written:
+        for output, begin, end in [(".bss", None, "tally_hot_data_end"),
+                                   (".data", "tally_hot_rwdata_begin", "tally_hot_rwdata_end")]:
+            hot = hot_data(input_sections(args.map, output), written)
+            data_lines += ([begin] if begin else []) + [x[3][0] for x in hot] + [end]
+            data_size += sum(x[1] for x in hot)
+    lines += data_lines
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"{len(hot_bss)} .bss sections, {bss_size / 1024:.0f} KB", file=sys.stderr)
+    print(f"{len(data_lines)} data sections, {data_size / 1024:.0f} KB", file=sys.stderr)
     print(f"{len(lines)} sections, {size / 1024:.0f} KB, written to {args.out}; "
           f"{sum(unknown.values())} names outside .text ({', '.join(list(unknown)[:5])})", file=sys.stderr)
 

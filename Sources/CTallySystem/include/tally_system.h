@@ -34,11 +34,13 @@ void tally_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t
 /// Whether ``tally_sha256_blocks`` uses the x86 SHA extensions on this CPU.
 int tally_sha256_uses_extensions(void);
 
-/// Maps the pages of the executable's zero-initialised data (.bss) that the quick commands write
-/// (the runtime's and the modules' metadata caches and once tokens: the part the release link places
-/// first) in one call, before a second thread runs. Otherwise each page costs a read fault (the zero
-/// page), then a write fault whose copy must flush the other CPU's TLB while the reading thread runs
-/// there. Returns 1 when done, 0 otherwise (nothing to do, or a kernel before 5.14).
+/// Maps the pages of the executable's writable data that the quick commands write (the runtime's and
+/// the modules' metadata caches, once tokens and static objects: the .bss and .data sections the
+/// release link places first) in one call each, before a second thread runs. Otherwise each .bss page
+/// costs a read fault (the zero page) and a write fault, and each .data page a copy-on-write fault;
+/// while the reading thread runs on the other CPU, each such write fault must flush that CPU's TLB
+/// with an interprocessor interrupt. Returns 1 when both ranges were mapped, 0 otherwise (a link
+/// without the order, or a kernel before 5.14).
 int tally_populate_hot_data(void);
 
 /// A hint to the CPU that the caller is spinning (x86 `pause`, Arm `yield`; nothing elsewhere).
