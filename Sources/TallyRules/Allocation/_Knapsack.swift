@@ -154,6 +154,12 @@ struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
     }
     var lo: P = 0
     var hi: P = items.map { profits[$0] }.max() ?? 0
+    // The search ends at λ = 0 whenever the LP at λ = 0 funds at most k − 1 items (fractions
+    // counted): that LP's solution x gives the bound a support line of slope k − Σx ≥ 1 at 0, so, the
+    // LP being convex in λ, the exact bound rises by more than the floor of its last term can take
+    // back at each integer step (the comparisons below all go to `hi = m2`, and no λ ≥ 1 beats 0).
+    // Taken then without the search: one sort instead of two per step (~50 on Katowice 2020).
+    if Self.lpFundsFewerThan(k, items: items, profits: profits, weights: weights, capacity: capacity) { hi = lo }
     while hi - lo > 2 {
       let m1 = lo + (hi - lo) / 3
       let m2 = hi - (hi - lo) / 3
@@ -220,6 +226,33 @@ struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
   }
 
   /// `floor(a · b / c)` for `a ≥ 0`, `0 ≤ b < c`, without overflow.
+  /// Whether the LP relaxation at λ = 0 (the items of positive profit: zero-cost ones whole, the
+  /// others by decreasing density until one does not fit, and that one's fraction) funds at most
+  /// `k` − 1 items, fractions counted. Exact.
+  static func lpFundsFewerThan(_ k: Int, items: [Int], profits: [P], weights: [Int64], capacity: Int64) -> Bool {
+    var whole = 0
+    var dense: [Int] = []
+    for i in items where profits[i] > 0 {
+      if weights[i] == 0 { whole += 1 } else { dense.append(i) }
+    }
+    dense.sort { a, b in
+      let l = profits[a].multipliedFullWidth(by: P(weights[b]))
+      let r = profits[b].multipliedFullWidth(by: P(weights[a]))
+      return l.high != r.high ? l.high > r.high : l.low > r.low
+    }
+    var used: Int64 = 0
+    for i in dense {
+      let w = weights[i]
+      if w > capacity - used {
+        // whole + (capacity − used)/w ≤ k − 1.
+        return (Int128(whole) - Int128(k) + 1) * Int128(w) + Int128(capacity - used) <= 0
+      }
+      used += w
+      whole += 1
+    }
+    return whole <= k - 1
+  }
+
   static func mulDiv(_ a: P, _ b: Int64, _ c: Int64) -> P {
     let prod = a.multipliedFullWidth(by: P(b))
     return P(c).dividingFullWidth(prod).quotient
