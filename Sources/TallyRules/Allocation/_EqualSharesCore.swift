@@ -96,20 +96,26 @@ struct _EqualSharesEngine {
     multiplicity = profile.multiplicities
     weight = profile.weights ?? Array(repeating: 1, count: profile.uniqueBallotCount)
     voterCount = profile.voterCount
-    var byWeight: [Int64: Int32] = [:]
-    var distinct: [Int64] = []
-    var wc = [Int32](repeating: 0, count: weight.count)
-    for b in weight.indices {
-      if let c = byWeight[weight[b]] {
-        wc[b] = c
-      } else {
-        distinct.append(weight[b])
-        byWeight[weight[b]] = Int32(distinct.count)
-        wc[b] = Int32(distinct.count)
+    if profile.weights == nil {
+      // Every ballot weighs 1: one starting class (a table of weights cost ~0.1 ms on Katowice 2020).
+      distinctWeights = weight.isEmpty ? [] : [1]
+      weightClass = [Int32](repeating: 1, count: weight.count)
+    } else {
+      var byWeight: [Int64: Int32] = [:]
+      var distinct: [Int64] = []
+      var wc = [Int32](repeating: 0, count: weight.count)
+      for b in weight.indices {
+        if let c = byWeight[weight[b]] {
+          wc[b] = c
+        } else {
+          distinct.append(weight[b])
+          byWeight[weight[b]] = Int32(distinct.count)
+          wc[b] = Int32(distinct.count)
+        }
       }
+      distinctWeights = distinct
+      weightClass = wc
     }
-    distinctWeights = distinct
-    weightClass = wc
     // Total weight: in 64 bits while it fits, else exactly in a BigInt.
     var small: Int64 = 0
     var big: BigInt? = nil
@@ -666,13 +672,15 @@ struct _EqualSharesState {
   mutating func exactRoundRho(_ r: Int) -> Rational {
     if let v = rounds[r].exactRho { return v }
     let round = rounds[r]
-    let v = exactRho(cost: engine.costs[round.project], cls: round.groupClass, util: round.groupUtil, count: round.groupCount)!
+    // (A funded round's supporters could pay: the affordability sum is not taken again.)
+    let v = exactRho(
+      cost: engine.costs[round.project], cls: round.groupClass, util: round.groupUtil, count: round.groupCount, affordable: true)!
     rounds[r].exactRho = v
     return v
   }
 
   /// Exact `ρ` for a cost and payment groups; nil when the groups cannot pay.
-  mutating func exactRho(cost: Int64, cls: [Int32], util: [Int64], count: [Int64]) -> Rational? {
+  mutating func exactRho(cost: Int64, cls: [Int32], util: [Int64], count: [Int64], affordable: Bool = false) -> Rational? {
     var beta: [Rational] = []
     for i in cls.indices { beta.append(exactValue(cls[i])) }
     // Σ β·count over some groups, exactly: numerators are added per denominator (budgets share few
@@ -684,15 +692,24 @@ struct _EqualSharesState {
       for (d, n) in byDenominator { sum += Rational(n, d) }
       return sum
     }
-    if paid(cls.indices) < Rational(cost) { return nil }
+    if !affordable && paid(cls.indices) < Rational(cost) { return nil }
     // Groups by increasing budget per unit of utility (ties by index): sorted by a floating-point
     // key, then made exact by an insertion pass comparing cross products (no reduction needed).
+    let betaD = beta.map(\.doubleValue)
+    let key = cls.indices.map { betaD[$0] / Double(util[$0]) }
     func below(_ a: Int, _ b: Int) -> Bool {
+      // Keys of positive normal values are within 3 ulps of the exact ratios (doubleValue rounds
+      // correctly): keys 2^-40 apart compare as the ratios do, without the products.
+      let ka = key[a]
+      let kb = key[b]
+      if ka.isNormal && kb.isNormal && ka > 0 && kb > 0 {
+        if ka > kb * (1 + 0x1p-40) { return false }
+        if kb > ka * (1 + 0x1p-40) { return true }
+      }
       let l = beta[a].numerator * beta[b].denominator * BigInt(util[b])
       let rr = beta[b].numerator * beta[a].denominator * BigInt(util[a])
       return l != rr ? l < rr : a < b
     }
-    let key = cls.indices.map { beta[$0].doubleValue / Double(util[$0]) }
     var order = cls.indices.sorted { key[$0] != key[$1] ? key[$0] < key[$1] : $0 < $1 }
     if order.count > 1 {
       for x in 1..<order.count {
@@ -714,8 +731,8 @@ struct _EqualSharesState {
     var k = 0
     while k < order.count {
       let i = order[k]
-      if guessR * Double(util[i]) <= beta[i].doubleValue * guessU { break }
-      guessR -= beta[i].doubleValue * Double(count[i])
+      if guessR * Double(util[i]) <= betaD[i] * guessU { break }
+      guessR -= betaD[i] * Double(count[i])
       guessU -= Double(count[i] * util[i])
       k += 1
     }
