@@ -54,7 +54,10 @@ STATIC := --static-swift-stdlib -Xswiftc -static-executable -Xlinker -lgfortran 
 SECTIONS := -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 LAYOUT := $(SECTIONS) -Xlinker --symbol-ordering-file=$(CURDIR)/Benchmarks/layout/tally.order \
   -Xlinker --no-warn-symbol-ordering
+# (SwiftPM does not see the order file as an input of the link: a binary older than it is removed,
+# so that the build links it again.)
 release: static-deps
+	@[ ! -e .build/release/tally ] || [ .build/release/tally -nt Benchmarks/layout/tally.order ] || rm -f .build/release/tally
 	$(SWIFT) build -c release $(ACCESSORS) $(LAYOUT) $(STATIC)
 
 # Remakes Benchmarks/layout/tally.order from an unordered link (.build-layout/) and valgrind's record of
