@@ -71,21 +71,27 @@ public enum JSONValue: Sendable, Hashable {
 
   private static func writeString(_ s: String, to out: inout String) {
     out += "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if u.value < 0x20 {
-          let h = String(u.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-        } else {
-          out.unicodeScalars.append(u)
+    // Escapes are ASCII, so the string is scanned as UTF-8 bytes: one needing none (almost every
+    // one) is appended whole. (Appending scalar by scalar to `unicodeScalars` cost ~500
+    // instructions a character: ~0.15 ms for a 1.7 KB allocate result.)
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out += s
+    } else {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(s.utf8.count + 16)
+      let hex = Array("0123456789abcdef".utf8)
+      for b in s.utf8 {
+        switch b {
+        case 0x22: bytes += [0x5C, 0x22]  // \"
+        case 0x5C: bytes += [0x5C, 0x5C]  // \\
+        case 0x0A: bytes += [0x5C, 0x6E]  // \n
+        case 0x0D: bytes += [0x5C, 0x72]  // \r
+        case 0x09: bytes += [0x5C, 0x74]  // \t
+        case 0..<0x20: bytes += [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]  // \u00xx
+        default: bytes.append(b)
         }
       }
+      out += String(decoding: bytes, as: UTF8.self)
     }
     out += "\""
   }
