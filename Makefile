@@ -47,9 +47,10 @@ ACCESSORS := -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangle
 # Benchmarks/layout/tally.order (`make layout-order` remakes it; see Benchmarks/layout/make_order.py).
 # A process maps its code a 64 KB window at a time, at the first use of each (~3.3 us a fault here):
 # `tally allocate` on Katowice 2020 took ~100 such faults on its main thread with gold's layout, 70
-# with lld's, 31 with the order. The order then names the .bss sections those commands write, and
-# last `tally_hot_data_end`, so that `tally` maps them in one call at start (tally_populate_hot_data)
-# rather than at a read and a copy-on-write fault a page. A symbol the code no longer has is skipped.
+# with lld's, 31 with the order. The order then names the .bss and .data sections those commands
+# write, between the markers `tally_hot_data_end` and `tally_hot_rwdata_begin`/`_end`, so that
+# `tally` maps them in one call each at start (tally_populate_hot_data) rather than at a read and a
+# copy-on-write fault a page. A symbol the code no longer has is skipped.
 STATIC := --static-swift-stdlib -Xswiftc -static-executable -Xlinker -lgfortran -Xlinker -lquadmath -Xlinker -lm
 SECTIONS := -Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
 LAYOUT := $(SECTIONS) -Xlinker --symbol-ordering-file=$(CURDIR)/Benchmarks/layout/tally.order \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the link order of the release binary's hot code (Benchmarks/layout/tally.order).
 
-    make layout-order          (needs valgrind and the shared Pabulib files)
+    make layout-order          (needs valgrind, perf for the data part, and the shared Pabulib files)
 
 Why: the release binary is 36 MB, ~12.6 MB of it code. A process maps its code page by page on first
 use; each first touch of a 64 KB window (the kernel's fault-around) costs a page fault, ~3.3 us
@@ -17,12 +17,14 @@ commands share, then the rest, and the standard library's 1.6 MB monolithic `.te
 split) last. A symbol the code no longer has is ignored by the linker (`--no-warn-symbol-ordering`),
 so a stale file only lays the code out less well; it never changes what the program does.
 
-The file then names the zero-initialised data (.bss) the same commands write, found with perf's page
-fault tracepoint (every .bss input section on a page written), and last `tally_hot_data_end`, which
-the linker therefore places just after them: `tally` maps that range in one call at start
-(`tally_populate_hot_data`). Without it each such page took a read fault, then a copy-on-write fault
-that had to flush the TLB of the CPU where the reading thread was running (an interprocessor
-interrupt; 17 of them in `tally allocate` on Katowice 2020). Without perf this part is left out.
+The file then names the writable data the same commands write: in .bss and in .data, every input
+section of the package's own objects and those perf's page fault tracepoint sees written (with the
+small sections sharing their pages), followed by `tally_hot_data_end` in .bss and bracketed by
+`tally_hot_rwdata_begin`/`_end` in .data, which the linker therefore places around them. `tally` maps
+those ranges in one call each at start (`tally_populate_hot_data`). Without that, each such page took
+a read fault, then a copy-on-write fault that had to flush the TLB of the CPU where the reading
+thread was running (an interprocessor interrupt: 13-17 of them in `tally allocate` on Katowice 2020).
+Without perf only the package's own sections are named.
 
 Arguments: --tally BIN (an lld release binary linked without an order file) --map MAP (its map,
 `-Xlinker -Map=MAP`) --out FILE.
@@ -169,7 +171,6 @@ def main():
             if missing:
                 sys.exit(f"not found: {missing[0]} (set TALLY_PABULIB_DIR)")
             names = executed(binary, argv, scratch)
-            found = 0
             for n in names:
                 a = addresses.get(n)
                 if a is None and re.fullmatch(r"0x[0-9a-f]+", n):
@@ -178,7 +179,6 @@ def main():
                 if i < 0 or not sections[i][0] <= a < sections[i][0] + max(sections[i][1], 1):
                     unknown[n] += 1
                     continue
-                found += 1
                 seen.setdefault(i, k)
             print(f"{label}: {len(set(names))} functions, {len(seen)} sections so far", file=sys.stderr)
         # The writable data the commands write (perf's write faults), in .bss and .data.
@@ -187,7 +187,7 @@ def main():
             for label, argv in workloads(args.pabulib):
                 written |= written_addresses(binary, argv, scratch)
         else:
-            print("perf not found: the order names no data sections", file=sys.stderr)
+            print("perf not found: the order names only the package's own data sections", file=sys.stderr)
     big = 256 * 1024
     order = sorted(seen, key=lambda i: (sections[i][1] >= big, seen[i], sections[i][0]))
     lines, size = [], 0
@@ -198,12 +198,11 @@ def main():
         lines.append(symbols[0])
         size += length
     data_lines, data_size = [], 0
-    if written:
-        for output, begin, end in [(".bss", None, "tally_hot_data_end"),
-                                   (".data", "tally_hot_rwdata_begin", "tally_hot_rwdata_end")]:
-            hot = hot_data(input_sections(args.map, output), written)
-            data_lines += ([begin] if begin else []) + [x[3][0] for x in hot] + [end]
-            data_size += sum(x[1] for x in hot)
+    for output, begin, end in [(".bss", None, "tally_hot_data_end"),
+                               (".data", "tally_hot_rwdata_begin", "tally_hot_rwdata_end")]:
+        hot = hot_data(input_sections(args.map, output), written)
+        data_lines += ([begin] if begin else []) + [x[3][0] for x in hot] + [end]
+        data_size += sum(x[1] for x in hot)
     lines += data_lines
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -225,7 +225,6 @@ struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
     envCount = [Int](repeating: 0, count: constraints.envelopes.count)
   }
 
-  /// `floor(a · b / c)` for `a ≥ 0`, `0 ≤ b < c`, without overflow.
   /// Whether the LP relaxation at λ = 0 (the items of positive profit: zero-cost ones whole, the
   /// others by decreasing density until one does not fit, and that one's fraction) funds at most
   /// `k` − 1 items, fractions counted. Exact.
@@ -253,6 +252,7 @@ struct _Knapsack<P: FixedWidthInteger & SignedInteger> {
     return whole <= k - 1
   }
 
+  /// `floor(a · b / c)` for `a ≥ 0`, `0 ≤ b < c`, without overflow.
   static func mulDiv(_ a: P, _ b: Int64, _ c: Int64) -> P {
     let prod = a.multipliedFullWidth(by: P(b))
     return P(c).dividingFullWidth(prod).quotient
