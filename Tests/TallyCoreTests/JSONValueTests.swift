@@ -6,21 +6,16 @@ import Testing
 @Suite struct JSONValueTests {
   /// The escaping, scalar by scalar, as the renderer did before it worked on UTF-8 bytes.
   static func reference(_ s: String) -> String {
+    let named: [Unicode.Scalar: String] = ["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]
     var out = "\""
     for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if u.value < 0x20 {
-          let h = String(u.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-        } else {
-          out.unicodeScalars.append(u)
-        }
+      if let e = named[u] {
+        out += e
+      } else if u.value < 0x20 {
+        let h = String(u.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+      } else {
+        out.unicodeScalars.append(u)
       }
     }
     return out + "\""
