@@ -65,7 +65,7 @@ release: static-deps
 # the functions a set of commands runs, and perf's record of the .bss pages they write (needs valgrind,
 # perf for the .bss part, and the shared Pabulib files).
 layout-order: static-deps
-	@command -v valgrind >/dev/null || $(SUDO) apt-get install -y -qq valgrind
+	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind; }
 	$(SWIFT) build -c release $(ACCESSORS) $(SECTIONS) $(STATIC) --build-path .build-layout \
 	  -Xlinker --no-demangle -Xlinker -Map=$(CURDIR)/.build-layout/tally.map
 	python3 Benchmarks/layout/make_order.py --tally .build-layout/release/tally --map .build-layout/tally.map
