@@ -803,6 +803,10 @@ struct _PabulibParser {
         minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false,
         pointsColumn: cPoints ?? -1, pointLimits: pointLimits.0...pointLimits.1, sumLimits: sumLimits.0...sumLimits.1)
       : nil
+    // (Reached unretained: called through the optional, the scanner was still retained and released
+    // for every row, two atomic operations a ballot. `plainRows` holds it to the end of the loop.)
+    let scanner = plainRows.map { Unmanaged.passUnretained($0) }
+    defer { withExtendedLifetime(plainRows) {} }
     let checkVoters = options.checkDuplicateVoters
     var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
 
@@ -812,9 +816,8 @@ struct _PabulibParser {
       case .end: break rowLoop
       case .quote: return false
       }
-      // (Optional chaining rather than binding the scanner, which retained and released it every row.)
       let unread = reader.unread
-      if let row = plainRows?.scanLine(unread), !Self.isSectionMarker(unread.baseAddress!, row.length),
+      if let row = scanner?._withUnsafeGuaranteedRef({ $0.scanLine(unread) }), !Self.isSectionMarker(unread.baseAddress!, row.length),
         !checkVoters || voters.insert(row.voter)
       {
         _ = reader.take(record: row.length, consumed: row.consumed)
