@@ -71,7 +71,7 @@ final class _IDTable: @unchecked Sendable {
   /// hash.
   @inline(__always)
   fileprivate static func shortSlot(_ word: UInt64, _ n: Int, shift: UInt64) -> Int {
-    Int(truncatingIfNeeded: ((word ^ UInt64(n) &* 0x9E37_79B9_7F4A_7C15) &* 0xD6E8_FEB8_6659_FD93) >> shift)
+    Int(truncatingIfNeeded: ((word ^ UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15) &* 0xD6E8_FEB8_6659_FD93) &>> shift)
   }
 
   /// The index of the id of `n` (at most 8) bytes whose zero-padded little-endian word is `word`, or nil.
@@ -92,13 +92,14 @@ final class _IDTable: @unchecked Sendable {
     /// ``_IDTable/lookup(word:length:)``.
     @inline(__always)
     func lookup(word: UInt64, length n: Int) -> Int32? {
+      // (Wrapping arithmetic: the slot is below the table's size, and n at most 8.)
       var s = _IDTable.shortSlot(word, n, shift: shift)
-      let want = UInt64(n + 1) << 32
+      let want = UInt64(truncatingIfNeeded: n &+ 1) &<< 32
       while true {
-        let info = short[2 * s + 1]
+        let info = short[2 &* s &+ 1]
         if info == 0 { return nil }
-        if short[2 * s] == word && info & 0xFFFF_FFFF_0000_0000 == want { return Int32(truncatingIfNeeded: info) }
-        s = (s + 1) & mask
+        if short[2 &* s] == word && info & 0xFFFF_FFFF_0000_0000 == want { return Int32(truncatingIfNeeded: info) }
+        s = (s &+ 1) & mask
       }
     }
   }
@@ -248,19 +249,44 @@ final class _VoterSet {
   private(set) var count = 0
   private static let seed: UInt64 = 0x4528_21e6_38d0_1377
 
-  /// `capacity` is the expected number of voters; the hash table starts at most 4,096 ids large
-  /// (numbered ids never reach it) and doubles as needed.
+  /// `capacity` is the expected number of voters; the hash table is sized for at most 4,096 ids
+  /// (numbered ids never reach it) and doubles as needed. It takes that size, and the ids' storage
+  /// theirs, at the first id that is not numbered: until then they are a few bytes (a reader's set
+  /// often never holds such an id, and 64 KiB of table, zeroed, were 16 fresh pages).
   init(capacity: Int = 1 << 12) {
     let capacity = min(capacity, 1 << 12)
     var size = 16
     while size < capacity * 2 { size *= 2 }
-    slots = .allocate(capacity: size)
-    slots.initialize(repeating: 0, count: size)
-    mask = size - 1
-    offsetCapacity = max(capacity, 16) + 1
+    plannedSlots = size
+    plannedIDs = max(capacity, 16)
+    slots = .allocate(capacity: 16)
+    slots.initialize(repeating: 0, count: 16)
+    mask = 15
+    offsetCapacity = 17
     offsets = .allocate(capacity: offsetCapacity)
     offsets[0] = 0
-    arenaCapacity = max(capacity, 16) * 12
+    arenaCapacity = 16 * 12
+    arena = .allocate(capacity: arenaCapacity)
+  }
+
+  /// The hash table's size and the number of ids its storage holds from the first id that is not
+  /// numbered.
+  private let plannedSlots: Int
+  private let plannedIDs: Int
+
+  /// Gives the empty hash table and the ids' storage their planned sizes.
+  private func takePlannedSizes() {
+    let fresh = UnsafeMutablePointer<UInt64>.allocate(capacity: plannedSlots)
+    fresh.initialize(repeating: 0, count: plannedSlots)
+    slots.deallocate()
+    slots = fresh
+    mask = plannedSlots - 1
+    offsets.deallocate()
+    offsetCapacity = plannedIDs + 1
+    offsets = .allocate(capacity: offsetCapacity)
+    offsets[0] = 0
+    arena.deallocate()
+    arenaCapacity = plannedIDs * 12
     arena = .allocate(capacity: arenaCapacity)
   }
 
@@ -490,6 +516,7 @@ final class _VoterSet {
   /// ``insertKeyed(_:)`` for an id that is not numbered: in the hash table.
   @inline(never)
   private func insertHashed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    if count == 0 && mask + 1 < plannedSlots { takePlannedSizes() }
     let h = _WordHash.hash(bytes, seed: Self.seed)
     let tag = h >> 32
     let n = bytes.count

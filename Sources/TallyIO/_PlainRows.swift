@@ -54,8 +54,13 @@ final class _PlainRows {
   private var itemCount = 0
   private let pointValues: UnsafeMutablePointer<Int64>
   private var pointCount = 0
-  /// The last bytes of the input, padded with line feeds to 64, when fewer than 64 are left.
+  /// The last bytes of the input, padded with line feeds to ``reach``, when fewer than that are left.
   private let window: UnsafeMutablePointer<UInt8>
+  /// The bytes ``scanLine(_:)`` may read from a row's start: the 64 of its masks, and 8 more for a
+  /// word loaded at an entry that starts within them.
+  private static let reach = 72
+  /// The last column holding a field that is read (every column after it is only counted).
+  private let lastNeeded: Int
   /// Per column, the field it holds (``Role``, -1: none), and the bounds of each role's field in the
   /// row last read (lo at 2r, hi at 2r + 1).
   private let roles: UnsafeMutablePointer<Int8>
@@ -95,7 +100,8 @@ final class _PlainRows {
     marks.initialize(repeating: 0, count: self.projectCount)
     items = .allocate(capacity: self.projectCount)
     pointValues = .allocate(capacity: self.projectCount)
-    window = .allocate(capacity: 64)
+    window = .allocate(capacity: Self.reach)
+    lastNeeded = max(voteColumn, voterColumn, pointsColumn, weightColumn, self.groupColumn)
     roles = .allocate(capacity: max(fieldCount, 1))
     roles.initialize(repeating: -1, count: max(fieldCount, 1))
     // (Column by column rather than from an array of pairs, whose type the runtime would build on
@@ -191,33 +197,52 @@ final class _PlainRows {
   /// of `bytes`.
   ///
   /// A row that ends within 64 bytes (most do) is read from where the 64 bytes at its start hold
-  /// commas, semicolons and line feeds (``tally_separators64``, a few vector compares): its end, its
-  /// number of fields and each field's and entry's bounds come from those masks, so the entries are
-  /// looked up without a byte-by-byte search between them, whose steps each waited for the one before.
-  /// Other rows are read by ``scanLongLine(_:)``, one field and entry at a time. Both accept exactly
-  /// the rows described above, with the same result.
+  /// commas, semicolons, line feeds and blanks (``tally_separators64``, a few vector compares): its
+  /// end, its number of fields, each field's and entry's bounds, and whether an entry is empty or
+  /// starts or ends with a blank all come from those masks, so the entries are looked up without a
+  /// byte-by-byte search between them, whose steps each waited for the one before. Other rows are read
+  /// by ``scanLongLine(_:)``, one field and entry at a time. Both accept exactly the rows described
+  /// above, with the same result.
+  ///
+  /// `block` holds the masks of the 64 bytes where an earlier row of the same input started: a row
+  /// that starts and ends within them (rows are often under 32 bytes) is read from them, shifted,
+  /// rather than from masks of its own. A reader's loop keeps one ``_MaskBlock`` for the one input
+  /// it reads in place (whose bytes do not change), starting empty.
   @inline(__always)
-  func scanLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
+  func scanLine(_ bytes: UnsafeBufferPointer<UInt8>, block: inout _MaskBlock) -> _PlainRow? {
     guard let base = bytes.baseAddress else { return nil }
     let n = bytes.count
-    @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
-    // The separators in the 64 bytes at the row's start (past the end of the input: line feeds).
+    // The row's bytes are read from the input when at least `reach` bytes are left, else from a copy
+    // padded with line feeds, so that no load below needs a bound of its own. (What is returned
+    // points into the input.)
+    let src: UnsafePointer<UInt8>
     let m: tally_separators
-    if n >= 64 {
-      m = tally_separators64(base)
+    if n >= Self.reach {
+      src = base
+      if let from = block.start, base > from, case let o = UInt64(truncatingIfNeeded: base - from), o < 64,
+        case let lineFeed = block.masks.lineFeed &>> o, lineFeed != 0
+      {
+        // (The bytes from the row's start to the end of the block, its end among them.)
+        let b = block.masks
+        m = tally_separators(comma: b.comma &>> o, semicolon: b.semicolon &>> o, lineFeed: lineFeed, blank: b.blank &>> o)
+      } else {
+        m = tally_separators64(src)
+        block = _MaskBlock(start: base, masks: m)
+      }
     } else {
       window.update(from: base, count: n)
-      (window + n).update(repeating: 0x0A, count: 64 - n)
-      m = tally_separators64(window)
+      (window + n).update(repeating: 0x0A, count: Self.reach - n)
+      src = UnsafePointer(window)
+      m = tally_separators64(src)
     }
     guard m.lineFeed != 0 else { return scanLongLine(bytes) }
     // The row ends at its first line feed (or the input's end), `k` < 64; without one carriage
     // return before that end.
     let k = m.lineFeed.trailingZeroBitCount
-    let end = k > 0 && base[k - 1] == 0x0D ? k - 1 : k
+    let end = k > 0 && src[k - 1] == 0x0D ? k - 1 : k
     let inRow: UInt64 = (1 &<< UInt64(k)) &- 1
     var semicolons = m.semicolon & inRow
-    guard semicolons.nonzeroBitCount == fieldCount - 1 else { return nil }
+    guard Self.has(semicolons, bits: fieldCount - 1) else { return nil }
     let commas = m.comma & inRow
     let mark = nextMark()
     // Field f spans lo ..< hi, hi its ';' or the row's end (the last field); the bounds of the
@@ -227,7 +252,7 @@ final class _PlainRows {
     let bounds = bounds
     var lo = 0
     var f = 0
-    let lastNeeded = max(voteColumn, voterColumn, pointsColumn, weightColumn, groupColumn)
+    let lastNeeded = lastNeeded
     while f <= lastNeeded {
       let hi = semicolons == 0 ? end : semicolons.trailingZeroBitCount
       semicolons &= semicolons &- 1
@@ -242,6 +267,7 @@ final class _PlainRows {
     @inline(__always) func field(_ role: Role) -> (lo: Int, hi: Int) {
       (bounds[2 * Int(role.rawValue)], bounds[2 * Int(role.rawValue) + 1])
     }
+    @inline(__always) func bit(_ i: Int) -> UInt64 { 1 &<< UInt64(i) }
     let (voterLo, voterHi) = field(.voter)
     let (voteLo, voteHi) = field(.vote)
     let (pointsLo, pointsHi) = field(.points)
@@ -258,53 +284,59 @@ final class _PlainRows {
       group = g
     }
     if checksVoter {
-      guard voterHi > voterLo, !blank(base[voterLo]), !blank(base[voterHi - 1]) else { return nil }
+      guard voterHi > voterLo, m.blank & (bit(voterLo) | bit(voterHi - 1)) == 0 else { return nil }
     }
-    // The vote list: its entries end at its commas, the last at the field's end.
+    // The vote list: its entries end at its commas, the last at the field's end (< 64). An empty
+    // entry (one starting where an entry ends) or one with a blank at either end is left to the
+    // general path, as is an empty list.
     @inline(__always) func between(_ lo: Int, _ hi: Int) -> UInt64 {
       ((1 &<< UInt64(hi)) &- 1) & ~((1 &<< UInt64(lo)) &- 1)
     }
+    guard voteHi > voteLo else { return nil }
     var entryEnds = commas & between(voteLo, voteHi)
-    let count = entryEnds.nonzeroBitCount + 1
-    guard count >= minPicks, count <= maxPicks else { return nil }
+    let ends = entryEnds | bit(voteHi)
+    let starts = entryEnds &<< 1 | bit(voteLo)
+    guard starts & ends == 0, m.blank & (starts | ends &>> 1) == 0 else { return nil }
     let marks = marks
     let items = items
     let short = ids.shortIDs
+    var count = 0
     var j = voteLo
-    for c in 0..<count {
-      let e = c == count - 1 ? voteHi : entryEnds.trailingZeroBitCount
-      entryEnds &= entryEnds &- 1
-      let length = e - j
-      guard length > 0, !blank(base[j]), !blank(base[e - 1]) else { return nil }
+    // (Wrapping arithmetic: every position is below 64. Each project once: at most `projectCount`
+    // picks, the capacity of `items`; their number is checked against the limits after.)
+    while true {
+      let e = entryEnds == 0 ? voteHi : entryEnds.trailingZeroBitCount
+      let length = e &- j
       let p: Int32?
-      if length <= 8 && j + 8 <= n {
-        let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-        p = short.lookup(word: length == 8 ? w : w & ((1 &<< UInt64(8 * length)) &- 1), length: length)
+      if length <= 8 {
+        // (1 to 8 bytes: the word at j, read within `reach`, cut to them.)
+        let w = UnsafeRawPointer(src + j).loadUnaligned(as: UInt64.self)
+        p = short.lookup(word: w & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* length)), length: length)
       } else {
         p = ids.lookup(UnsafeBufferPointer(start: base + j, count: length))
       }
-      // (Each project once: at most `projectCount` picks get here, the capacity of `items`.)
       guard let p, marks[Int(p)] != mark else { return nil }
       marks[Int(p)] = mark
-      items[c] = p
-      j = e + 1
+      items[count] = p
+      count &+= 1
+      if entryEnds == 0 { break }
+      entryEnds &= entryEnds &- 1
+      j = e &+ 1
     }
+    guard count >= minPicks, count <= maxPicks else { return nil }
     var pointsSeen = 0
     if pointsColumn >= 0 {
       // One value per pick: digits only, each 1 to 18 of them.
       var valueEnds = commas & between(pointsLo, pointsHi)
-      pointsSeen = valueEnds.nonzeroBitCount + 1
-      guard pointsSeen == count else { return nil }
       let values = pointValues
       var sum: Int64 = 0
       var j = pointsLo
-      for c in 0..<pointsSeen {
-        let e = c == pointsSeen - 1 ? pointsHi : valueEnds.trailingZeroBitCount
-        valueEnds &= valueEnds &- 1
-        guard e > j, e - j <= 18 else { return nil }
+      while true {
+        let e = valueEnds == 0 ? pointsHi : valueEnds.trailingZeroBitCount
+        guard e > j, e - j <= 18, pointsSeen < count else { return nil }
         var v: Int64 = 0
         for x in j..<e {
-          let d = base[x] &- 0x30
+          let d = src[x] &- 0x30
           if d > 9 { return nil }
           v = v &* 10 &+ Int64(d)
         }
@@ -312,16 +344,36 @@ final class _PlainRows {
         let (t, o) = sum.addingReportingOverflow(v)
         guard !o else { return nil }
         sum = t
-        values[c] = v
+        values[pointsSeen] = v
+        pointsSeen += 1
+        if valueEnds == 0 { break }
+        valueEnds &= valueEnds &- 1
         j = e + 1
       }
-      guard sumLimits.contains(sum) else { return nil }
+      guard pointsSeen == count, sumLimits.contains(sum) else { return nil }
     }
     itemCount = count
     pointCount = pointsSeen
     return _PlainRow(
       voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks, points: points,
       length: end, consumed: k < n ? k + 1 : n, weightUnits: weightUnits, group: group)
+  }
+
+  /// ``scanLine(_:block:)`` for a row read on its own.
+  func scanLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
+    var block = _MaskBlock()
+    return scanLine(bytes, block: &block)
+  }
+
+  /// Whether `x` has exactly `c` bits set (without a population count for 0 or 1: the baseline
+  /// x86-64 target has no instruction for it).
+  @inline(__always)
+  private static func has(_ x: UInt64, bits c: Int) -> Bool {
+    switch c {
+    case 0: return x == 0
+    case 1: return x != 0 && x & (x &- 1) == 0
+    default: return x.nonzeroBitCount == c
+    }
   }
 
   /// ``scanLine(_:)`` for a row that does not end within 64 bytes: one field and entry at a time,
@@ -348,7 +400,7 @@ final class _PlainRows {
     let pointsColumn = pointsColumn
     let weightColumn = weightColumn
     let groupColumn = groupColumn
-    let lastNeeded = max(voteColumn, voterColumn, pointsColumn, weightColumn, groupColumn)
+    let lastNeeded = lastNeeded
     var weightUnits = ChannelTally.one
     var group = 0
     var pointsSeen = 0
@@ -463,6 +515,13 @@ final class _PlainRows {
       voter: UnsafeBufferPointer(start: base + voterLo, count: voterHi - voterLo), picks: picks, points: points,
       length: trimmed(k, from: 0), consumed: k < n ? k + 1 : n, weightUnits: weightUnits, group: group)
   }
+}
+
+/// The separator masks of 64 bytes of a reader's input and where they start (nil: none yet), kept
+/// by the reader's loop for ``_PlainRows/scanLine(_:block:)``.
+struct _MaskBlock {
+  var start: UnsafePointer<UInt8>? = nil
+  var masks = tally_separators()
 }
 
 /// A row ``_PlainRows/scanLine(_:)`` accepted (a value, so that a reader's loop holds no reference to

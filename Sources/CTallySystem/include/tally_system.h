@@ -49,34 +49,41 @@ void tally_cpu_relax(void);
 /// The number of CPUs the calling thread may run on (1 when it cannot be told).
 int tally_usable_cpus(void);
 
-/// Where 64 bytes hold a comma, a semicolon or a line feed: bit i set for byte i (the readers' fast
-/// path for ordinary ballot rows, ``_PlainRows``). Reads exactly the 64 bytes at `p`.
+/// Where 64 bytes hold a comma, a semicolon, a line feed or a blank (a space or a tab): bit i set for
+/// byte i (the readers' fast path for ordinary ballot rows, ``_PlainRows``). Reads exactly the 64
+/// bytes at `p`.
 typedef struct {
   uint64_t comma;
   uint64_t semicolon;
   uint64_t lineFeed;
+  uint64_t blank;
 } tally_separators;
 
 static inline __attribute__((always_inline)) tally_separators tally_separators64(const uint8_t *p) {
   tally_separators r;
 #if defined(__SSE2__)
   const __m128i comma = _mm_set1_epi8(','), semicolon = _mm_set1_epi8(';'), lineFeed = _mm_set1_epi8('\n');
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
   const __m128i v0 = _mm_loadu_si128((const __m128i *)p), v1 = _mm_loadu_si128((const __m128i *)(p + 16));
   const __m128i v2 = _mm_loadu_si128((const __m128i *)(p + 32)), v3 = _mm_loadu_si128((const __m128i *)(p + 48));
 #define TALLY_BITS(v, c) ((uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)))
 #define TALLY_MASK(c) (TALLY_BITS(v0, c) | TALLY_BITS(v1, c) << 16 | TALLY_BITS(v2, c) << 32 | TALLY_BITS(v3, c) << 48)
+#define TALLY_BLANKS(v) ((uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab))))
   r.comma = TALLY_MASK(comma);
   r.semicolon = TALLY_MASK(semicolon);
   r.lineFeed = TALLY_MASK(lineFeed);
+  r.blank = TALLY_BLANKS(v0) | TALLY_BLANKS(v1) << 16 | TALLY_BLANKS(v2) << 32 | TALLY_BLANKS(v3) << 48;
+#undef TALLY_BLANKS
 #undef TALLY_MASK
 #undef TALLY_BITS
 #else
-  r.comma = r.semicolon = r.lineFeed = 0;
+  r.comma = r.semicolon = r.lineFeed = r.blank = 0;
   for (int i = 0; i < 64; i++) {
     const uint64_t bit = (uint64_t)1 << i;
     if (p[i] == ',') r.comma |= bit;
     else if (p[i] == ';') r.semicolon |= bit;
     else if (p[i] == '\n') r.lineFeed |= bit;
+    else if (p[i] == ' ' || p[i] == '\t') r.blank |= bit;
   }
 #endif
   return r;

@@ -224,6 +224,7 @@ public struct BallotFileReader: Sendable {
       var plainBallots: Int64 = 0
       var plainPicks = 0
       var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
+      var block = _MaskBlock()
       rowLoop: while true {
         switch gate.step(reader) {
         case .row: break
@@ -232,7 +233,7 @@ public struct BallotFileReader: Sendable {
         }
         // (The scanner is reached through the judge, and the row is a value: bound to a local, the
         // scanner was retained and released for every row.)
-        if plain, let row = judge.plainLine(reader.unread), let key = voters.insertKeyed(row.voter) {
+        if plain, let row = judge.plainLine(reader.unread, block: &block), let key = voters.insertKeyed(row.voter) {
           let rec = reader.take(record: row.length, consumed: row.consumed)
           report.read += 1
           report.valid += 1
@@ -572,10 +573,10 @@ final class _BallotJudge {
     seen.deallocate()
   }
 
-  /// ``plainRows``'s ``_PlainRows/scanLine(_:)``, nil when there is no fast path.
+  /// ``plainRows``'s ``_PlainRows/scanLine(_:block:)``, nil when there is no fast path.
   @inline(__always)
-  func plainLine(_ bytes: UnsafeBufferPointer<UInt8>) -> _PlainRow? {
-    plainRows?.scanLine(bytes)
+  func plainLine(_ bytes: UnsafeBufferPointer<UInt8>, block: inout _MaskBlock) -> _PlainRow? {
+    plainRows?.scanLine(bytes, block: &block)
   }
 
   /// The distinct projects of the last row judged valid, in ballot order.

@@ -809,6 +809,7 @@ struct _PabulibParser {
     defer { withExtendedLifetime(plainRows) {} }
     let checkVoters = options.checkDuplicateVoters
     var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
+    var block = _MaskBlock()
 
     rowLoop: while true {
       switch gate.step(reader) {
@@ -817,7 +818,7 @@ struct _PabulibParser {
       case .quote: return false
       }
       let unread = reader.unread
-      if let row = scanner?._withUnsafeGuaranteedRef({ $0.scanLine(unread) }), !Self.isSectionMarker(unread.baseAddress!, row.length),
+      if let row = scanner?._withUnsafeGuaranteedRef({ $0.scanLine(unread, block: &block) }), !Self.isSectionMarker(unread.baseAddress!, row.length),
         !checkVoters || voters.insert(row.voter)
       {
         _ = reader.take(record: row.length, consumed: row.consumed)
