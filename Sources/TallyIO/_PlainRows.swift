@@ -235,14 +235,29 @@ final class _PlainRows {
       src = UnsafePointer(window)
       m = tally_separators64(src)
     }
-    guard m.lineFeed != 0 else { return scanLongLine(bytes) }
-    // The row ends at its first line feed (or the input's end), `k` < 64; without one carriage
-    // return before that end.
-    let k = m.lineFeed.trailingZeroBitCount
-    let end = k > 0 && src[k - 1] == 0x0D ? k - 1 : k
-    let inRow: UInt64 = (1 &<< UInt64(k)) &- 1
+    // The row ends at its first line feed (or the input's end), `k`; without one carriage return
+    // before that end.
+    let k: Int
+    let inRow: UInt64
+    if m.lineFeed != 0 {
+      // (Within the 64 bytes: most rows.)
+      k = m.lineFeed.trailingZeroBitCount
+      inRow = (1 &<< UInt64(k)) &- 1
+      guard Self.has(m.semicolon & inRow, bits: fieldCount - 1) else { return nil }
+    } else {
+      // Within the next 64 bytes, with every field that is read (not only counted) ending in the
+      // first 64 (a row whose last columns are long text, such as a district's name): its end
+      // and the separators before it from masks of those bytes too. Other long rows: one field at
+      // a time.
+      guard n >= 128, case let next = tally_separators64(base + 64), next.lineFeed != 0 else { return scanLongLine(bytes) }
+      k = 64 &+ next.lineFeed.trailingZeroBitCount
+      inRow = UInt64.max
+      let first = m.semicolon.nonzeroBitCount
+      guard first > lastNeeded else { return scanLongLine(bytes) }
+      guard first &+ (next.semicolon & ((1 &<< UInt64(k &- 64)) &- 1)).nonzeroBitCount == fieldCount - 1 else { return nil }
+    }
+    let end = k > 0 && base[k - 1] == 0x0D ? k - 1 : k
     var semicolons = m.semicolon & inRow
-    guard Self.has(semicolons, bits: fieldCount - 1) else { return nil }
     let commas = m.comma & inRow
     let mark = nextMark()
     // Field f spans lo ..< hi, hi its ';' or the row's end (the last field); the bounds of the
