@@ -221,33 +221,25 @@ public struct BallotFileReader: Sendable {
       let plainCounts = UnsafeMutableBufferPointer<Int64>.allocate(capacity: plain ? n : 0)
       plainCounts.initialize(repeating: 0)
       defer { plainCounts.deallocate() }
-      var plainBallots: Int64 = 0
-      var plainPicks = 0
       var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
       var block = _MaskBlock()
+      var plainRun = _PlainRun(
+        counts: plainCounts.baseAddress, firstsBase: firstsBase, keepBallots: keepBallots)
       rowLoop: while true {
-        switch gate.step(reader) {
+        let step: _PartGate.Step
+        if plain, let scanner = judge.plainRows {
+          // The plain rows from here on, up to one the general path must judge (then `.row`).
+          step = plainRun.take(reader, scanner, voters, &gate, &block, &firsts, &tally, &builders)
+          report.read += plainRun.taken
+          report.valid += plainRun.taken
+          plainRun.taken = 0
+        } else {
+          step = gate.step(reader)
+        }
+        switch step {
         case .row: break
         case .end: break rowLoop
         case .quote: return nil
-        }
-        // (The scanner is reached through the judge, and the row is a value: bound to a local, the
-        // scanner was retained and released for every row.)
-        if plain, let row = judge.plainLine(reader.unread, block: &block), let key = voters.insertKeyed(row.voter) {
-          let rec = reader.take(record: row.length, consumed: row.consumed)
-          report.read += 1
-          report.valid += 1
-          if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
-          let picks = row.picks
-          if row.weightUnits == ChannelTally.one && row.group == 0 {
-            for p in picks { plainCounts[Int(p)] += 1 }
-            plainBallots += 1
-            plainPicks += picks.count
-          } else {
-            tally.add(picks, weightUnits: row.weightUnits, group: row.group)
-          }
-          if keepBallots { builders[row.group].add(picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: row.weightUnits) }
-          continue
         }
         guard let rec = try reader.next() else { break }
         if _isBlank(rec) { continue }
@@ -282,9 +274,9 @@ public struct BallotFileReader: Sendable {
           report.record(p, at: l, detail: detail, voided: true)
         }
       }
-      if plainBallots > 0 {
+      if plainRun.ballots > 0 {
         tally.add(
-          ballots: plainBallots, picks: Int64(plainPicks), projectBallots: UnsafeBufferPointer(plainCounts),
+          ballots: plainRun.ballots, picks: Int64(plainRun.picks), projectBallots: UnsafeBufferPointer(plainCounts),
           weightUnits: ChannelTally.one, group: 0)
       }
       return _ChannelPart(report: report, tally: tally, builders: builders, voters: voters, lines: reader.nextLine - 1, firsts: firsts)
@@ -573,12 +565,6 @@ final class _BallotJudge {
     seen.deallocate()
   }
 
-  /// ``plainRows``'s ``_PlainRows/scanLine(_:block:)``, nil when there is no fast path.
-  @inline(__always)
-  func plainLine(_ bytes: UnsafeBufferPointer<UInt8>, block: inout _MaskBlock) -> _PlainRow? {
-    plainRows?.scanLine(bytes, block: &block)
-  }
-
   /// The distinct projects of the last row judged valid, in ballot order.
   var picks: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: items, count: itemCount) }
 
@@ -749,5 +735,56 @@ struct _BallotHeader {
         group: names.firstIndex(of: "group"), count: names.count, line: line)
     }
     return nil
+  }
+}
+
+/// The fast path's loop over a ballot file's ordinary rows (``_PlainRows/scanLine(_:block:)``),
+/// apart from the reader's general loop so that the voter set's insertion is compiled into it (in
+/// the general loop's body it was a call, and the loop's state reloaded for every row). It takes the rows at the reader's offset
+/// one after another: each plain valid row of a new voter is counted, those of weight one in group
+/// 0 in per-project counts (added to the tally once at the end), the others added to the tally one
+/// by one, and its voter's first row noted (when the part notes them).
+struct _PlainRun {
+  /// Per project, the plain rows of weight one in group 0 naming it.
+  let counts: UnsafeMutablePointer<Int64>?
+  let firstsBase: UnsafePointer<UInt8>?
+  let keepBallots: Bool
+  /// Those rows and their picks, and the rows taken since the caller last reset `taken`.
+  var ballots: Int64 = 0
+  var picks = 0
+  var taken: Int64 = 0
+
+  init(counts: UnsafeMutablePointer<Int64>?, firstsBase: UnsafePointer<UInt8>?, keepBallots: Bool) {
+    self.counts = counts
+    self.firstsBase = firstsBase
+    self.keepBallots = keepBallots
+  }
+
+  /// Takes rows until the gate ends the part or finds a quote ahead (its step), or the row at the
+  /// reader's offset is one the general path must judge (`.row`: not plain, or its voter seen).
+  @inline(never)
+  mutating func take(
+    _ reader: _RecordReader, _ scanner: _PlainRows, _ voters: _VoterSet, _ gate: inout _PartGate,
+    _ block: inout _MaskBlock, _ firsts: inout [_FirstRow], _ tally: inout ChannelTally, _ builders: inout [ProfileBuilder]
+  ) -> _PartGate.Step {
+    while true {
+      let step = gate.step(reader)
+      guard step == .row else { return step }
+      guard let row = scanner.scanLine(reader.unread, block: &block),
+        let key = voters.insertKeyed(row.voter)
+      else { return .row }
+      let rec = reader.take(record: row.length, consumed: row.consumed)
+      taken &+= 1
+      if let firstsBase { firsts.append(_FirstRow(record: rec, in: firstsBase, line: reader.recordLine, key: key)) }
+      let picks = row.picks
+      if row.weightUnits == ChannelTally.one && row.group == 0, let counts {
+        for p in picks { counts[Int(p)] &+= 1 }
+        ballots &+= 1
+        self.picks &+= picks.count
+      } else {
+        tally.add(picks, weightUnits: row.weightUnits, group: row.group)
+      }
+      if keepBallots { builders[row.group].add(picks, points: UnsafeBufferPointer(start: nil, count: 0), weight: row.weightUnits) }
+    }
   }
 }
