@@ -40,3 +40,13 @@ int tally_populate_hot_data(void) {
 #else
 int tally_populate_hot_data(void) { return 0; }
 #endif
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+int tally_keep_freed_memory(void) {
+  // (Fixed values also end glibc's adjustment of the mapping threshold to the largest block freed.)
+  return mallopt(M_MMAP_THRESHOLD, 64 << 20) && mallopt(M_TRIM_THRESHOLD, 256 << 20);
+}
+#else
+int tally_keep_freed_memory(void) { return 0; }
+#endif

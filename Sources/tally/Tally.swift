@@ -24,8 +24,9 @@ struct Tally: ParsableCommand {
 
   /// Runs the command, rendering every error in one place with a sysexits code.
   static func main() {
-    // Before any other thread starts (see tally_populate_hot_data).
+    // Before any other thread starts (see tally_populate_hot_data and tally_keep_freed_memory).
     _ = tally_populate_hot_data()
+    _ = tally_keep_freed_memory()
     watchForTruncatedInputs()
     if let job = QuickCommandLine.job(Array(CommandLine.arguments.dropFirst())) {
       // The same job the full parser would build; any error but ours goes through it again, so that

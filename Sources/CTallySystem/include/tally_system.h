@@ -43,6 +43,13 @@ int tally_sha256_uses_extensions(void);
 /// without the order, or a kernel before 5.14).
 int tally_populate_hot_data(void);
 
+/// Has malloc serve blocks up to 64 MiB from its heap rather than from mappings of their own, and
+/// keep up to 256 MiB freed at the top of the heap rather than return it. A block freed from its own
+/// mapping is unmapped, and so is a trimmed heap top: while a second thread runs, each such unmapping
+/// must flush that thread's CPU's TLB with an interprocessor interrupt, and the next block needs
+/// fresh pages again, a fault each. Returns 1 when both are set (glibc), 0 otherwise.
+int tally_keep_freed_memory(void);
+
 /// A hint to the CPU that the caller is spinning (x86 `pause`, Arm `yield`; nothing elsewhere).
 void tally_cpu_relax(void);
 
