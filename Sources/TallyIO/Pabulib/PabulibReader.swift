@@ -762,6 +762,30 @@ struct _PabulibParser {
 
   private static func list(_ s: String?) -> [String] { s.map(_commaItems) ?? [] }
 
+  /// The fast path's loop (``_PlainRows/scanLine(_:block:)``), apart from the general one so that the
+  /// voter set's insertion is compiled into it and its state stays in registers across rows (and the
+  /// scanner, a parameter, is not retained for each row): takes the plain rows at the reader's offset
+  /// one after another into `sink`, counting them in `taken`, until the gate ends the part or finds
+  /// a quote ahead (its step), or the row there is one the general path must judge (`.row`: not
+  /// plain, a section marker, or its voter seen).
+  @inline(never)
+  private static func takePlainRows<S: _BallotSink>(
+    _ reader: _RecordReader, _ scanner: _PlainRows, _ voters: _VoterSet, _ checkVoters: Bool, _ gate: inout _PartGate,
+    _ block: inout _MaskBlock, _ sink: inout S, _ taken: inout Int64
+  ) -> _PartGate.Step {
+    while true {
+      let step = gate.step(reader)
+      guard step == .row else { return step }
+      let unread = reader.unread
+      guard let row = scanner.scanLine(unread, block: &block), !isSectionMarker(unread.baseAddress!, row.length),
+        !checkVoters || voters.insert(row.voter)
+      else { return .row }
+      _ = reader.take(record: row.length, consumed: row.consumed)
+      taken &+= 1
+      sink.add(row.picks, points: row.points, weight: nil)
+    }
+  }
+
   /// Reads the VOTES rows into `sink`, to the end of the input or to where `cut` closes the part read.
   /// `checkQuotes` (a reader of quote-free bytes in place, not yet checked): false, stopping, as soon
   /// as its bytes hold a quote, checked a chunk ahead of the rows; true otherwise.
@@ -822,29 +846,25 @@ struct _PabulibParser {
         minPicks: Int(clamping: minLength ?? 0), maxPicks: maxLength.map { Int(clamping: $0) }, checksVoter: false,
         pointsColumn: cPoints ?? -1, pointLimits: pointLimits.0...pointLimits.1, sumLimits: sumLimits.0...sumLimits.1)
       : nil
-    // (Reached unretained: called through the optional, the scanner was still retained and released
-    // for every row, two atomic operations a ballot. `plainRows` holds it to the end of the loop.)
-    let scanner = plainRows.map { Unmanaged.passUnretained($0) }
-    defer { withExtendedLifetime(plainRows) {} }
     let checkVoters = options.checkDuplicateVoters
     var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
     var block = _MaskBlock()
 
     rowLoop: while true {
-      switch gate.step(reader) {
+      let step: _PartGate.Step
+      if let plainRows {
+        // The plain rows from here on, up to one the checks below must judge (then `.row`).
+        var taken: Int64 = 0
+        step = Self.takePlainRows(reader, plainRows, voters, checkVoters, &gate, &block, &sink, &taken)
+        report.read += taken
+        report.valid += taken
+      } else {
+        step = gate.step(reader)
+      }
+      switch step {
       case .row: break
       case .end: break rowLoop
       case .quote: return false
-      }
-      let unread = reader.unread
-      if let row = scanner?._withUnsafeGuaranteedRef({ $0.scanLine(unread, block: &block) }), !Self.isSectionMarker(unread.baseAddress!, row.length),
-        !checkVoters || voters.insert(row.voter)
-      {
-        _ = reader.take(record: row.length, consumed: row.consumed)
-        report.read += 1
-        sink.add(row.picks, points: row.points, weight: nil)
-        report.valid += 1
-        continue
       }
       guard let rec = try reader.next() else { break }
       if Self.isBlank(rec) { continue }
