@@ -3,7 +3,7 @@ import TallyCore
 
 /// The readers' fast path for ordinary ballot rows: from the unread bytes of a quote-free
 /// `;`-separated input, finds where the row ends and its fields and entries lie (from separator masks
-/// of its first 64 bytes, or one field at a time for a longer row), then checks the voter id and looks
+/// of its first 64 or 128 bytes, or one field at a time for a longer row), then checks the voter id and looks
 /// the vote list's ids up, when the row is a plain valid ballot. Shared by ballot files
 /// (``BallotFileReader``) and Pabulib VOTES sections (``PabulibReader``); each reader takes a row only
 /// when this scanner accepts it and judges every other row its own general way (from
@@ -22,7 +22,7 @@ import TallyCore
 /// weight in millionths, the group's index, the row's length and the bytes it takes with its line feed
 /// are then in the ``_PlainRow`` returned.
 ///
-/// Holds one reader's scratch space (per-project marks, the picks, a 64-byte window for the input's
+/// Holds one reader's scratch space (per-project marks, the picks, a 72-byte window for the input's
 /// last bytes), so scanning allocates nothing.
 ///
 /// - Complexity: O(bytes of the row).
@@ -200,9 +200,11 @@ final class _PlainRows {
   /// commas, semicolons, line feeds and blanks (``tally_separators64``, a few vector compares): its
   /// end, its number of fields, each field's and entry's bounds, and whether an entry is empty or
   /// starts or ends with a blank all come from those masks, so the entries are looked up without a
-  /// byte-by-byte search between them, whose steps each waited for the one before. Other rows are read
-  /// by ``scanLongLine(_:)``, one field and entry at a time. Both accept exactly the rows described
-  /// above, with the same result.
+  /// byte-by-byte search between them, whose steps each waited for the one before. A row that ends
+  /// within 128 bytes, every field it reads ending within the first 64, is read the same way, its
+  /// end and the separators before it from the masks of the next 64 bytes. Other rows are read by
+  /// ``scanLongLine(_:)``, one field and entry at a time. All accept exactly the rows described above,
+  /// with the same result.
   ///
   /// `block` holds the masks of the 64 bytes where an earlier row of the same input started: a row
   /// that starts and ends within them (rows are often under 32 bytes) is read from them, shifted,

@@ -223,8 +223,7 @@ public struct BallotFileReader: Sendable {
       defer { plainCounts.deallocate() }
       var gate = _PartGate(cut: cut, checkQuotes: checkQuotes)
       var block = _MaskBlock()
-      var plainRun = _PlainRun(
-        counts: plainCounts.baseAddress, firstsBase: firstsBase, keepBallots: keepBallots)
+      var plainRun = _PlainRun(counts: plainCounts.baseAddress, firstsBase: firstsBase, keepBallots: keepBallots)
       rowLoop: while true {
         let step: _PartGate.Step
         if plain, let scanner = judge.plainRows {
@@ -740,10 +739,11 @@ struct _BallotHeader {
 
 /// The fast path's loop over a ballot file's ordinary rows (``_PlainRows/scanLine(_:block:)``),
 /// apart from the reader's general loop so that the voter set's insertion is compiled into it (in
-/// the general loop's body it was a call, and the loop's state reloaded for every row). It takes the rows at the reader's offset
-/// one after another: each plain valid row of a new voter is counted, those of weight one in group
-/// 0 in per-project counts (added to the tally once at the end), the others added to the tally one
-/// by one, and its voter's first row noted (when the part notes them).
+/// the general loop's body it was a call, and the loop's state was reloaded for every row). It
+/// takes the rows at the reader's offset one after another: each plain valid row of a new voter is
+/// counted, those of weight one in group 0 in per-project counts (added to the tally once at the
+/// end), the others added to the tally one by one, and its voter's first row noted (when the part
+/// notes them).
 struct _PlainRun {
   /// Per project, the plain rows of weight one in group 0 naming it.
   let counts: UnsafeMutablePointer<Int64>?

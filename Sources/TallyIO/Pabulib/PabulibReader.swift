@@ -352,7 +352,7 @@ extension ProfileBuilder: _PartSink {
   /// Room for as many distinct ballots as `bytes` can hold rows of 24 bytes or more (two entries
   /// each), at most 2^16 (beyond, the arrays double as they fill): the reserve is only allocated,
   /// so its unwritten pages cost nothing, while growing by doubling had copied the ballots into
-  /// fresh pages a few times (~80 page faults of the ~420 in a Katowice 2020 `mes` run).
+  /// fresh pages a few times (~65 page faults of the ~420 in a Katowice 2020 `mes` run).
   mutating func reserve(forBytes bytes: Int) {
     let ballots = min(bytes / 24 + 1, 1 << 16)
     reserveCapacity(ballots: ballots, entries: 2 * ballots)
@@ -763,8 +763,8 @@ struct _PabulibParser {
   private static func list(_ s: String?) -> [String] { s.map(_commaItems) ?? [] }
 
   /// The fast path's loop (``_PlainRows/scanLine(_:block:)``), apart from the general one so that the
-  /// voter set's insertion is compiled into it and its state stays in registers across rows (and the
-  /// scanner, a parameter, is not retained for each row): takes the plain rows at the reader's offset
+  /// voter set's insertion is compiled into it (and the scanner, a parameter, is not retained for
+  /// each row): takes the plain rows at the reader's offset
   /// one after another into `sink`, counting them in `taken`, until the gate ends the part or finds
   /// a quote ahead (its step), or the row there is one the general path must judge (`.row`: not
   /// plain, a section marker, or its voter seen).
