@@ -325,7 +325,7 @@ final class _VoterSet {
   private static let bitLimit: UInt64 = 1 << 26
 
   /// The id's number when it has the shape fixed by the first id and fits the bitmap.
-  @inline(__always)
+  @inline(always)
   private func number(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     if !shapeKnown { learnShape(bytes) }
     let pn = prefixLength
@@ -339,8 +339,8 @@ final class _VoterSet {
       // in the low bytes and its digits above.
       let w = _WordHash.word(base, n)
       let prefixBits = UInt64(8 * pn)
-      guard w & ((1 &<< prefixBits) &- 1) == prefixWord, let d = Self.digits(word: w &>> prefixBits, dn) else { return nil }
-      return d >= origin && d - origin < Self.bitLimit ? d - origin : nil
+      guard w & ((1 &<< prefixBits) &- 1) == prefixWord, let d = _VoterSet.digits(word: w &>> prefixBits, dn) else { return nil }
+      return d >= origin && d - origin < _VoterSet.bitLimit ? d - origin : nil
     }
     if pn <= 8 {
       if _WordHash.word(base, pn) != prefixWord { return nil }
@@ -349,10 +349,10 @@ final class _VoterSet {
     }
     var v: UInt64 = 0
     if dn <= 8 {
-      guard let d = Self.digits(base + pn, dn) else { return nil }
+      guard let d = _VoterSet.digits(base + pn, dn) else { return nil }
       v = d
     } else if dn <= 16 {
-      guard let high = Self.digits(base + pn, dn - 8), let low = Self.digits(base + n - 8, 8) else { return nil }
+      guard let high = _VoterSet.digits(base + pn, dn - 8), let low = _VoterSet.digits(base + n - 8, 8) else { return nil }
       v = high * 100_000_000 + low
     } else {
       var k = pn
@@ -363,7 +363,7 @@ final class _VoterSet {
         k += 1
       }
     }
-    return v >= origin && v - origin < Self.bitLimit ? v - origin : nil
+    return v >= origin && v - origin < _VoterSet.bitLimit ? v - origin : nil
   }
 
   /// The value of the `n` (1 to 8) decimal digits at `p`, nil when one is not a digit: eight bytes
@@ -401,7 +401,7 @@ final class _VoterSet {
     fixedWidth = dn > 1 && bytes[k] == 0x30 ? dn : 0
     var v: UInt64 = 0
     for i in k..<bytes.count { v = v * 10 + UInt64(bytes[i] - 0x30) }
-    origin = v > Self.bitLimit / 2 ? v - Self.bitLimit / 2 : 0
+    origin = v > _VoterSet.bitLimit / 2 ? v - _VoterSet.bitLimit / 2 : 0
   }
 
   /// A set whose numbered-id shape is fixed by `shapeFrom` (so that sets filled from parts of one
@@ -417,7 +417,7 @@ final class _VoterSet {
       let w = Int(v >> 6)
       return w >= lo && w < lo + bitWords && bits![w - lo] & (1 << (v & 63)) != 0
     }
-    return find(bytes, _WordHash.hash(bytes, seed: Self.seed)).found
+    return find(bytes, _WordHash.hash(bytes, seed: _VoterSet.seed)).found
   }
 
   /// Whether the two sets share an id. Conservatively true when their numbered-id shapes differ.
@@ -485,7 +485,7 @@ final class _VoterSet {
   }
 
   /// Inserts the id; false when it was already there.
-  @inline(__always)
+  @inline(always)
   func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { insertKeyed(bytes) != nil }
 
   /// A 64-bit key of an id under this set's shape: its bitmap position (top bit set) when it is
@@ -495,10 +495,12 @@ final class _VoterSet {
     v.map { $0 | 1 << 63 } ?? h() & ~(1 << 63)
   }
 
-  /// Inserts the id: its key (see ``keys()``) when it was not there yet, nil when it was. (A
-  /// numbered id is set in the bitmap here, inlined into the readers' loops; any other goes to
-  /// ``insertHashed(_:)``.)
-  @inline(__always)
+  /// Inserts the id: its key (see ``keys()``) when it was not there yet, nil when it was. A numbered
+  /// id is set in the bitmap here, inlined into the readers' loops (`@inline(always)`, as
+  /// ``number(_:)`` and ``insert(_:)``: with the row scanner inlined there too, `@inline(__always)`
+  /// left it a call); any other goes to ``insertHashed(_:)``. (The class names its static members as
+  /// `_VoterSet.`, not `Self.`: a method that refers to the dynamic `Self` cannot be inlined.)
+  @inline(always)
   func insertKeyed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     if let v = number(bytes) {
       let w = Int(v >> 6)
@@ -508,7 +510,7 @@ final class _VoterSet {
       if word.pointee & m != 0 { return nil }
       word.pointee |= m
       bitCount += 1
-      return Self.key(number: v, hash: 0)
+      return _VoterSet.key(number: v, hash: 0)
     }
     return insertHashed(bytes)
   }
@@ -517,7 +519,7 @@ final class _VoterSet {
   @inline(never)
   private func insertHashed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     if count == 0 && mask + 1 < plannedSlots { takePlannedSizes() }
-    let h = _WordHash.hash(bytes, seed: Self.seed)
+    let h = _WordHash.hash(bytes, seed: _VoterSet.seed)
     let tag = h >> 32
     let n = bytes.count
     let (found, slot) = find(bytes, h)
@@ -545,7 +547,7 @@ final class _VoterSet {
     offsets[count] = arenaCount
     slots[slot] = tag << 32 | UInt64(count)
     if count * 2 > mask + 1 { grow() }
-    return Self.key(number: nil, hash: h)
+    return _VoterSet.key(number: nil, hash: h)
   }
 
   /// The keys of every id held (as ``insertKeyed(_:)`` gives them).
@@ -556,14 +558,14 @@ final class _VoterSet {
       for i in 0..<bitWords {
         var word = bits[i]
         while word != 0 {
-          out.append(Self.key(number: UInt64(lo + i) << 6 | UInt64(word.trailingZeroBitCount), hash: 0))
+          out.append(_VoterSet.key(number: UInt64(lo + i) << 6 | UInt64(word.trailingZeroBitCount), hash: 0))
           word &= word - 1
         }
       }
     }
     for k in 0..<count {
       let id = UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k])
-      out.append(Self.key(number: nil, hash: _WordHash.hash(id, seed: Self.seed)))
+      out.append(_VoterSet.key(number: nil, hash: _WordHash.hash(id, seed: _VoterSet.seed)))
     }
     return out
   }
@@ -575,7 +577,7 @@ final class _VoterSet {
 
   /// Allocates bitmap words so that word w is covered (at least doubling, within the fixed range).
   private func growBits(to w: Int) {
-    let limit = Int(Self.bitLimit >> 6)
+    let limit = Int(_VoterSet.bitLimit >> 6)
     var newLo = bits == nil ? w : min(lo, w)
     var newHi = bits == nil ? w + 1 : max(lo + bitWords, w + 1)
     let size = max(newHi - newLo, bitWords * 2, 1024)
@@ -605,7 +607,7 @@ final class _VoterSet {
     fresh.initialize(repeating: 0, count: size)
     let m = size - 1
     for k in 0..<count {
-      let h = _WordHash.hash(UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k]), seed: Self.seed)
+      let h = _WordHash.hash(UnsafeBufferPointer(start: arena + offsets[k], count: offsets[k + 1] - offsets[k]), seed: _VoterSet.seed)
       var slot = Int(truncatingIfNeeded: h) & m
       while fresh[slot] != 0 { slot = (slot + 1) & m }
       fresh[slot] = (h >> 32) << 32 | UInt64(k + 1)

@@ -210,7 +210,11 @@ final class _PlainRows {
   /// that starts and ends within them (rows are often under 32 bytes) is read from them, shifted,
   /// rather than from masks of its own. A reader's loop keeps one ``_MaskBlock`` for the one input
   /// it reads in place (whose bytes do not change), starting empty.
-  @inline(__always)
+  ///
+  /// Inlined into the readers' fast-path loops (`@inline(always)`: `@inline(__always)` left it a
+  /// call, ~70 instructions a row). It names its type's static members as `_PlainRows.`, not
+  /// `Self.`: a method that refers to the dynamic `Self` cannot be inlined.
+  @inline(always)
   func scanLine(_ bytes: UnsafeBufferPointer<UInt8>, block: inout _MaskBlock) -> _PlainRow? {
     guard let base = bytes.baseAddress else { return nil }
     let n = bytes.count
@@ -219,7 +223,7 @@ final class _PlainRows {
     // points into the input.)
     let src: UnsafePointer<UInt8>
     let m: tally_separators
-    if n >= Self.reach {
+    if n >= _PlainRows.reach {
       src = base
       if let from = block.start, base > from, case let o = UInt64(truncatingIfNeeded: base - from), o < 64,
         case let lineFeed = block.masks.lineFeed &>> o, lineFeed != 0
@@ -233,7 +237,7 @@ final class _PlainRows {
       }
     } else {
       window.update(from: base, count: n)
-      (window + n).update(repeating: 0x0A, count: Self.reach - n)
+      (window + n).update(repeating: 0x0A, count: _PlainRows.reach - n)
       src = UnsafePointer(window)
       m = tally_separators64(src)
     }
@@ -245,7 +249,7 @@ final class _PlainRows {
       // (Within the 64 bytes: most rows.)
       k = m.lineFeed.trailingZeroBitCount
       inRow = (1 &<< UInt64(k)) &- 1
-      guard Self.has(m.semicolon & inRow, bits: fieldCount - 1) else { return nil }
+      guard _PlainRows.has(m.semicolon & inRow, bits: fieldCount - 1) else { return nil }
     } else {
       // Within the next 64 bytes, with every field that is read (not only counted) ending in the
       // first 64 (a row whose last columns are long text, such as a district's name): its end
@@ -291,7 +295,7 @@ final class _PlainRows {
     var weightUnits = ChannelTally.one
     if weightColumn >= 0 {
       let (lo, hi) = field(.weight)
-      guard let w = Self.weight(base, lo, hi) else { return nil }
+      guard let w = _PlainRows.weight(base, lo, hi) else { return nil }
       weightUnits = w
     }
     var group = 0
