@@ -38,9 +38,10 @@ func prestartReadingThread(input: String, voterCheck: VoterCheck = .auto) {
   guard let dir = opendir(folder) else { return }
   defer { closedir(dir) }
   while let entry = readdir(dir) {
-    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-      String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-    }
+    // (Read in place up to its NUL: a record can end before the 256 bytes `d_name` declares, at the
+    // end of the mapped buffer, so copying the field can fault.)
+    let name = String(
+      cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!).assumingMemoryBound(to: CChar.self))
     var f = stat()
     guard stat(folder + "/" + name, &f) == 0, (f.st_mode & S_IFMT) == S_IFREG else { continue }
     let size = Int(f.st_size)

@@ -95,9 +95,7 @@ public enum TempFiles {
   public static func remove(_ dir: String) {
     if let d = opendir(dir) {
       while let e = readdir(d) {
-        let name = withUnsafePointer(to: e.pointee.d_name) {
-          $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-        }
+        let name = direntName(e)
         if name != "." && name != ".." { unlink(dir + "/" + name) }
       }
       closedir(d)

@@ -46,9 +46,7 @@ public enum Datasets {
     defer { closedir(d) }
     var names: [String] = []
     while let e = readdir(d) {
-      let name = withUnsafePointer(to: e.pointee.d_name) {
-        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-      }
+      let name = direntName(e)
       if name.hasSuffix(".pb") { names.append(name) }
     }
     return names.sorted()
@@ -72,4 +70,11 @@ public enum Datasets {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
   }
+}
+
+/// A directory entry's name, read in place up to its NUL. (Copying `d_name`, a 256-byte field, reads
+/// past a record that ends sooner: readdir's last record in its buffer can end at an unmapped page,
+/// and the copy then faults, as it did once in a full test run.)
+public func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+  String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!).assumingMemoryBound(to: CChar.self))
 }
