@@ -38,8 +38,8 @@ func prestartReadingThread(input: String, voterCheck: VoterCheck = .auto) {
   guard let dir = opendir(folder) else { return }
   defer { closedir(dir) }
   while let entry = readdir(dir) {
-    // (Read in place up to its NUL: a record can end before the 256 bytes `d_name` declares, at the
-    // end of the mapped buffer, so copying the field can fault.)
+    // (Read in place up to its NUL: a record can end before the 256 bytes `d_name` declares, the
+    // last one in readdir's buffer at an unmapped page, so copying the field can fault.)
     let name = String(
       cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!).assumingMemoryBound(to: CChar.self))
     var f = stat()
