@@ -38,10 +38,7 @@ func prestartReadingThread(input: String, voterCheck: VoterCheck = .auto) {
   guard let dir = opendir(folder) else { return }
   defer { closedir(dir) }
   while let entry = readdir(dir) {
-    // (Read in place up to its NUL: a record can end before the 256 bytes `d_name` declares, the
-    // last one in readdir's buffer at an unmapped page, so copying the field can fault.)
-    let name = String(
-      cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!).assumingMemoryBound(to: CChar.self))
+    let name = _direntName(entry)
     var f = stat()
     guard stat(folder + "/" + name, &f) == 0, (f.st_mode & S_IFMT) == S_IFREG else { continue }
     let size = Int(f.st_size)

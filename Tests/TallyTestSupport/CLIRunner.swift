@@ -1,3 +1,4 @@
+import TallyCore
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -95,7 +96,7 @@ public enum TempFiles {
   public static func remove(_ dir: String) {
     if let d = opendir(dir) {
       while let e = readdir(d) {
-        let name = direntName(e)
+        let name = _direntName(e)
         if name != "." && name != ".." { unlink(dir + "/" + name) }
       }
       closedir(d)

@@ -1,3 +1,4 @@
+import TallyCore
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -46,7 +47,7 @@ public enum Datasets {
     defer { closedir(d) }
     var names: [String] = []
     while let e = readdir(d) {
-      let name = direntName(e)
+      let name = _direntName(e)
       if name.hasSuffix(".pb") { names.append(name) }
     }
     return names.sorted()
@@ -70,11 +71,4 @@ public enum Datasets {
     var st = stat()
     return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
   }
-}
-
-/// A directory entry's name, read in place up to its NUL. (Copying `d_name`, a 256-byte field, reads
-/// past a record that ends sooner: readdir's last record in its buffer can end at an unmapped page,
-/// and the copy then faults, as it did once in a full test run.)
-public func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
-  String(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!).assumingMemoryBound(to: CChar.self))
 }
